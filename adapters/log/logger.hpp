@@ -1,0 +1,14 @@
+#pragma once
+
+#include <string>
+
+#include "core/util/error.hpp"
+
+namespace steward::adapters {
+
+/// Configures the process-wide logger: `level` is one of trace, debug, info,
+/// warn, error, off; output goes to stderr as `time level message`. Returns an
+/// error naming `log.level` for an unknown level.
+Result<void> configure_logging(const std::string& level);
+
+} // namespace steward::adapters

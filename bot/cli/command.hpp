@@ -1,0 +1,47 @@
+#pragma once
+
+#include <iosfwd>
+#include <memory>
+#include <string>
+#include <vector>
+
+#include "bot/cli/args.hpp"
+#include "core/knowledge/snapshot.hpp"
+
+namespace steward::cli {
+
+/// Where a command writes: results to `out`, diagnostics to `err`.
+struct Io {
+  std::ostream& out;
+  std::ostream& err;
+  bool progress = false; ///< print progress lines for slow steps to `err`
+};
+
+/// A subcommand: its name, a one-line summary for `steward help`, its full
+/// `--help` text, its options and its body.
+struct Command {
+  std::string name;
+  std::string summary;
+  std::string usage;
+  std::vector<OptionSpec> options;
+  int (*run)(const Args& args, Io& io);
+};
+
+/// Options every project-reading command accepts.
+std::vector<OptionSpec> project_options(std::vector<OptionSpec> extra);
+
+/// Loads and indexes the project named by `--project`, else by the
+/// `STEWARD_PROJECT_PATH` environment variable. Reports `key: reason` on `io.err`
+/// and returns null on failure; prints load warnings to `io.err` as `warning: ...`.
+std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io);
+
+/// Prints `error` as `key: reason` on `io.err` and returns `code`.
+int report(Io& io, const Error& error, int code);
+
+// The commands; each lives in its own file.
+const Command& lineage_command();
+const Command& describe_command();
+const Command& search_command();
+const Command& stats_command();
+
+} // namespace steward::cli

@@ -1,0 +1,5 @@
+#include "bot/cli/cli.hpp"
+
+int main(int argc, char** argv) {
+  return steward::cli::run(argc, argv);
+}

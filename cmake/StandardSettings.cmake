@@ -1,0 +1,32 @@
+# INTERFACE targets linked PRIVATE by every Steward target (ccache's pattern).
+
+add_library(steward_settings INTERFACE)
+target_compile_features(steward_settings INTERFACE cxx_std_20)
+target_include_directories(steward_settings INTERFACE ${PROJECT_SOURCE_DIR})
+target_compile_definitions(steward_settings INTERFACE
+  $<$<CONFIG:Debug>:_GLIBCXX_ASSERTIONS>
+  $<$<CONFIG:CI>:_GLIBCXX_ASSERTIONS>)
+
+set(_sanitizers "")
+if(ENABLE_SANITIZER_ADDRESS)
+  list(APPEND _sanitizers address)
+endif()
+if(ENABLE_SANITIZER_UNDEFINED)
+  list(APPEND _sanitizers undefined)
+endif()
+if(_sanitizers)
+  list(JOIN _sanitizers "," _sanitizer_list)
+  target_compile_options(steward_settings INTERFACE
+    -fsanitize=${_sanitizer_list} -fno-omit-frame-pointer -fno-sanitize-recover=all)
+  target_link_options(steward_settings INTERFACE -fsanitize=${_sanitizer_list})
+  if(ENABLE_SANITIZER_UNDEFINED AND CMAKE_CXX_COMPILER_ID STREQUAL "Clang")
+    # clang 14: -fsanitize=function breaks coroutine builds.
+    target_compile_options(steward_settings INTERFACE -fno-sanitize=function)
+  endif()
+endif()
+
+add_library(steward_warnings INTERFACE)
+target_compile_options(steward_warnings INTERFACE
+  -Wall -Wextra -Wpedantic -Wshadow -Wnon-virtual-dtor -Woverloaded-virtual
+  -Wnull-dereference -Wcast-align
+  $<$<BOOL:${WARNINGS_AS_ERRORS}>:-Werror>)
