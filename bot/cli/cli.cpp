@@ -1,9 +1,8 @@
 #include "bot/cli/cli.hpp"
 
-#include <unistd.h>
-
 #include <iostream>
 
+#include "bot/cli/check_config.hpp"
 #include "bot/cli/command.hpp"
 #include "core/util/text.hpp"
 
@@ -24,7 +23,8 @@ void print_help(std::ostream& out) {
   for (const Command* command : commands()) {
     out << "  " << command->name << std::string(14 - command->name.size(), ' ') << command->summary << "\n";
   }
-  out << "  help          this text; `steward COMMAND --help` for a command's options\n"
+  out << "  check-config  validate the configuration and show every effective value\n"
+         "  help          this text; `steward COMMAND --help` for a command's options\n"
          "  version       print the version\n"
          "\n"
          "Exit codes: 0 ok, 1 not found or ambiguous, 2 bad input (errors print as key: reason).\n";
@@ -71,6 +71,9 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     }
     print_help(out);
     return k_exit_ok;
+  }
+  if (name == "check-config") {
+    return run_check_config({args.begin() + 1, args.end()}, config::Environment::from_process(), out, err);
   }
   if (name == "version" || name == "--version") {
     out << k_version << "\n";

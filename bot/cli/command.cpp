@@ -1,14 +1,15 @@
 #include "bot/cli/command.hpp"
 
-#include <cstdlib>
 #include <ostream>
 
 #include "bot/cli/cli.hpp"
+#include "bot/config/config.hpp"
 
 namespace steward::cli {
 
 std::vector<OptionSpec> project_options(std::vector<OptionSpec> extra) {
   extra.push_back({"project", true});
+  extra.push_back({"config", true});
   extra.push_back({"json", false});
   extra.push_back({"help", false});
   return extra;
@@ -19,22 +20,56 @@ int report(Io& io, const Error& error, int code) {
   return code;
 }
 
+namespace {
+
+/// Loads the configuration the way every command does: `--config`, else
+/// `$STEWARD_CONFIG`, else `./steward.yaml`; `--project` overrides `project.path`.
+std::optional<config::Config> load_settings(const Args& args, Io& io) {
+  auto env = config::Environment::from_process();
+  std::optional<std::filesystem::path> explicit_file;
+  if (auto file = args.value("config")) {
+    explicit_file = *file;
+  }
+  std::error_code ec;
+  auto file = config::discover_config_file(explicit_file, env, std::filesystem::current_path(ec));
+  config::ResolveOptions options;
+  if (auto project = args.value("project")) {
+    options.overrides.emplace_back("project.path", *project);
+  }
+  auto loaded = config::load_config(file ? std::optional(file->path) : std::nullopt, env, options);
+  if (!loaded) {
+    for (const auto& error : loaded.error().errors) {
+      if (error.key == "project.path" && error.reason.rfind("required", 0) == 0) {
+        io.err << "--project: missing: pass --project PATH (a dbt project directory or a manifest.json), "
+                  "or set project.path in the config or STEWARD_PROJECT_PATH\n";
+        continue;
+      }
+      // A bad --project is reported under the name the user typed.
+      bool from_flag = error.key == "project.path" && args.value("project").has_value();
+      io.err << (from_flag ? Error{"--project", error.reason} : error).to_string() << "\n";
+    }
+    for (const auto& warning : loaded.error().warnings) {
+      io.err << "warning: " << warning.to_string() << "\n";
+    }
+    return std::nullopt;
+  }
+  return loaded->config;
+}
+
+} // namespace
+
 std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io) {
-  std::string path;
-  if (auto given = args.value("project")) {
-    path = *given;
-  } else if (const char* env = std::getenv("STEWARD_PROJECT_PATH"); env != nullptr && *env != '\0') {
-    path = env;
-  } else {
-    report(io, Error{"--project", "missing: pass --project PATH (a dbt project directory or a manifest.json), "
-                                  "or set STEWARD_PROJECT_PATH"},
-           k_exit_usage);
+  auto settings = load_settings(args, io);
+  if (!settings) {
     return nullptr;
   }
   dbt::LoadOptions options;
+  options.prefer_source = settings->project.prefer_source;
   if (io.progress) {
     options.progress = [&io](const std::string& message) { io.err << message << "...\n"; };
   }
+  // The user's spelling of the path, for error messages they recognise.
+  std::filesystem::path path = args.value("project").value_or(settings->project.path.string());
   auto snapshot = knowledge::build_snapshot(path, options);
   if (!snapshot) {
     report(io, snapshot.error(), k_exit_usage);

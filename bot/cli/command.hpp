@@ -30,9 +30,10 @@ struct Command {
 /// Options every project-reading command accepts.
 std::vector<OptionSpec> project_options(std::vector<OptionSpec> extra);
 
-/// Loads and indexes the project named by `--project`, else by the
-/// `STEWARD_PROJECT_PATH` environment variable. Reports `key: reason` on `io.err`
-/// and returns null on failure; prints load warnings to `io.err` as `warning: ...`.
+/// Loads and indexes the project named by `--project`, else by `project.path`
+/// from the configuration (`--config FILE`, `$STEWARD_CONFIG` or
+/// `./steward.yaml`, and `STEWARD_PROJECT_PATH`). Reports `key: reason` on
+/// `io.err` and returns null on failure; prints load warnings as `warning: ...`.
 std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io);
 
 /// Prints `error` as `key: reason` on `io.err` and returns `code`.

@@ -6,6 +6,7 @@
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
 #include "core/dbt/resolve.hpp"
+#include "core/util/text.hpp"
 
 namespace steward::cli {
 namespace {
@@ -46,6 +47,32 @@ nlohmann::ordered_json to_json(const dbt::Project& project, dbt::NodeId id) {
   return out;
 }
 
+/// The first line of `text`, cut to `width` characters with an ellipsis.
+std::string first_line(std::string_view text, std::size_t width) {
+  std::string_view line = text.substr(0, text.find('\n'));
+  bool more = line.size() < text.size();
+  if (line.size() > width) {
+    line = line.substr(0, width - 3);
+    more = true;
+  }
+  return std::string(line) + (more ? "..." : "");
+}
+
+/// Writes `text` with every line indented by `indent` spaces.
+void print_indented(Io& io, std::string_view text, std::size_t indent) {
+  std::string pad(indent, ' ');
+  std::size_t start = 0;
+  while (start <= text.size()) {
+    std::size_t end = text.find('\n', start);
+    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    io.out << (line.empty() ? "" : pad) << line << "\n";
+    if (end == std::string_view::npos) {
+      break;
+    }
+    start = end + 1;
+  }
+}
+
 void print_field(Io& io, std::string_view label, std::string_view value) {
   if (!value.empty()) {
     io.out << "  " << label << ": " << value << "\n";
@@ -64,7 +91,8 @@ void print_columns(Io& io, const dbt::Node& node) {
   for (const auto& column : node.columns) {
     io.out << "    " << std::left << std::setw(static_cast<int>(width)) << column.name << "  "
            << std::setw(12) << (column.data_type.empty() ? "-" : column.data_type) << "  "
-           << (column.description.empty() ? (column.documented ? "" : "(undocumented)") : column.description)
+           << (column.description.empty() ? (column.documented ? "" : "(undocumented)")
+                                          : first_line(column.description, 90))
            << "\n";
   }
 }
@@ -87,7 +115,7 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId id) {
   const dbt::Node& node = project.node(id);
   io.out << node.unique_id << " (" << dbt::to_string(node.type) << ")\n";
   if (!node.description.empty()) {
-    io.out << "  " << node.description << "\n";
+    print_indented(io, trim(node.description), 2);
   }
   print_field(io, "path", node.path);
   print_field(io, "owner", node.owner.empty() ? node.owner_email : node.owner);
@@ -155,7 +183,9 @@ const Command& describe_command() {
       "types from catalog.json when present), the tests on it, its direct parents\n"
       "and, when run_results.json is present, its last run.\n"
       "\n"
-      "  --project PATH  dbt project directory or manifest.json; default $STEWARD_PROJECT_PATH\n"
+      "  --project PATH  dbt project directory or manifest.json; default: project.path\n"
+      "                  from the config (or $STEWARD_PROJECT_PATH)\n"
+      "  --config FILE   config file (default $STEWARD_CONFIG, else ./steward.yaml if present)\n"
       "  --json          {\"unique_id\", \"name\", \"resource_type\", \"description\", \"path\",\n"
       "                  \"owner\", \"tags\", \"columns\": [{\"name\", \"description\", \"data_type\"}],\n"
       "                  \"tests\": [ID...], \"depends_on\": [ID...]}; owner and data_type\n"

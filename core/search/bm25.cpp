@@ -6,8 +6,8 @@
 namespace steward::search {
 
 double bm25_idf(std::size_t df, std::size_t documents) {
-  const double n = static_cast<double>(documents);
-  const double d = static_cast<double>(df);
+  const auto n = static_cast<double>(documents);
+  const auto d = static_cast<double>(df);
   return std::log(1.0 + (n - d + 0.5) / (d + 0.5));
 }
 
@@ -17,14 +17,15 @@ std::uint32_t PostingsBuilder::begin_document() {
   return static_cast<std::uint32_t>(m_lengths.size() - 1);
 }
 
-std::uint16_t Postings::item_of(std::uint32_t term, std::uint32_t doc) const {
+std::size_t Postings::find(std::uint32_t term, std::uint32_t doc) const {
   std::span<const Posting> postings = of(term);
-  auto it = std::lower_bound(postings.begin(), postings.end(), doc,
-                             [](const Posting& posting, std::uint32_t wanted) { return posting.doc() < wanted; });
+  auto it =
+      std::lower_bound(postings.begin(), postings.end(), doc,
+                       [](const Posting& posting, std::uint32_t wanted) { return posting.doc() < wanted; });
   if (it == postings.end() || it->doc() != doc) {
-    return k_no_item;
+    return entries.size();
   }
-  return items[offsets[term] + static_cast<std::size_t>(it - postings.begin())];
+  return offsets[term] + static_cast<std::size_t>(it - postings.begin());
 }
 
 void PostingsBuilder::add(std::uint32_t term, Field field, std::uint16_t item) {
@@ -38,11 +39,11 @@ void PostingsBuilder::add(std::uint32_t term, Field field, std::uint16_t item) {
   if (seen.doc_plus_one != doc_plus_one) {
     seen.doc_plus_one = doc_plus_one;
     seen.occurrence = static_cast<std::uint32_t>(m_occurrences.size());
-    m_occurrences.push_back(Occurrence{term, {}});
+    m_occurrences.push_back(Occurrence{term, 0, k_no_item});
   }
   Occurrence& occurrence = m_occurrences[seen.occurrence];
-  if (occurrence.tf[f] < UINT8_MAX) {
-    ++occurrence.tf[f];
+  if (occurrence.tf_of(f) < 0xFU) {
+    occurrence.tf = static_cast<std::uint16_t>(occurrence.tf + (1U << (4 * f)));
   }
   if (item != k_no_item && (occurrence.item == k_no_item ||
                             ((occurrence.item & k_item_in_name) == 0 && (item & k_item_in_name) != 0))) {
@@ -53,10 +54,9 @@ void PostingsBuilder::add(std::uint32_t term, Field field, std::uint16_t item) {
 float PostingsBuilder::weight(const Occurrence& occurrence, const std::array<double, k_field_count>& norms) {
   // BM25F: per-field frequencies are length-normalised and boosted, summed,
   // then saturated once.
-  double tf = 0;
-  for (std::size_t f = 0; f < k_field_count; ++f) {
-    tf += occurrence.tf[f] * norms[f];
-  }
+  static_assert(k_field_count == 4);
+  const double tf = occurrence.tf_of(0) * norms[0] + occurrence.tf_of(1) * norms[1] +
+                    occurrence.tf_of(2) * norms[2] + occurrence.tf_of(3) * norms[3];
   return static_cast<float>(tf * (k_bm25_k1 + 1.0) / (tf + k_bm25_k1));
 }
 
@@ -95,12 +95,10 @@ Postings PostingsBuilder::finish(std::size_t term_count) && {
     }
     for (std::uint32_t i = m_first[doc]; i < m_first[doc + 1]; ++i) {
       const Occurrence& occurrence = m_occurrences[i];
-      std::uint8_t fields = 0;
-      for (std::size_t f = 0; f < k_field_count; ++f) {
-        if (occurrence.tf[f] != 0) {
-          fields |= field_bit(static_cast<Field>(f));
-        }
-      }
+      const unsigned tf = occurrence.tf;
+      const auto fields =
+          static_cast<std::uint8_t>(((tf & 0x000FU) != 0 ? 1U : 0U) | ((tf & 0x00F0U) != 0 ? 2U : 0U) |
+                                    ((tf & 0x0F00U) != 0 ? 4U : 0U) | ((tf & 0xF000U) != 0 ? 8U : 0U));
       const std::uint32_t at = cursor[occurrence.term]++;
       out.entries[at] = Posting(doc, weight(occurrence, norms), fields);
       out.items[at] = occurrence.item;

@@ -65,8 +65,8 @@ struct Postings {
     return std::span<const Posting>(entries).subspan(offsets[term], offsets[term + 1] - offsets[term]);
   }
   [[nodiscard]] std::size_t df(std::uint32_t term) const { return offsets[term + 1] - offsets[term]; }
-  /// The column `term` came from in `doc`, or `k_no_item`.
-  [[nodiscard]] std::uint16_t item_of(std::uint32_t term, std::uint32_t doc) const;
+  /// The index in `entries` of `term`'s posting for `doc`, or `entries.size()`.
+  [[nodiscard]] std::size_t find(std::uint32_t term, std::uint32_t doc) const;
 };
 
 /// BM25 inverse document frequency of a term found in `df` of `documents`:
@@ -81,6 +81,9 @@ double bm25_idf(std::size_t df, std::size_t documents);
 /// `k_max_documents` of them.
 class PostingsBuilder {
 public:
+  /// Makes room for about `occurrences` distinct (document, term) pairs in
+  /// all; an estimate that saves regrowing a large array.
+  void reserve(std::size_t occurrences) { m_occurrences.reserve(occurrences); }
   /// Starts the next document and returns its number.
   std::uint32_t begin_document();
   [[nodiscard]] std::size_t documents() const { return m_lengths.size(); }
@@ -94,11 +97,14 @@ public:
   Postings finish(std::size_t term_count) &&;
 
 private:
-  /// A term's frequencies in one document.
+  /// A term's frequencies in one document: four bits per field (saturating
+  /// at 15, far past where BM25 saturates), so an occurrence takes 8 bytes.
   struct Occurrence {
     std::uint32_t term = 0;
-    std::array<std::uint8_t, k_field_count> tf{}; ///< saturates at 255
+    std::uint16_t tf = 0; ///< field f in bits 4f .. 4f+3
     std::uint16_t item = k_no_item;
+
+    [[nodiscard]] unsigned tf_of(std::size_t field) const { return (tf >> (4 * field)) & 0xFU; }
   };
   /// Where a term was last seen.
   struct Seen {

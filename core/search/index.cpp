@@ -28,10 +28,8 @@ bool is_searchable(const dbt::Node& node) {
   case dbt::ResourceType::semantic_model:
   case dbt::ResourceType::saved_query:
   case dbt::ResourceType::exposure:
-  case dbt::ResourceType::doc:
-    return true;
-  default:
-    return false;
+  case dbt::ResourceType::doc: return true;
+  default: return false;
   }
 }
 
@@ -74,7 +72,8 @@ private:
   };
 
   void grow() {
-    std::vector<Slot> old = std::exchange(m_slots, std::vector<Slot>(m_slots.empty() ? 4096 : m_slots.size() * 2));
+    std::vector<Slot> old =
+        std::exchange(m_slots, std::vector<Slot>(m_slots.empty() ? 4096 : m_slots.size() * 2));
     const std::size_t mask = m_slots.size() - 1;
     for (const Slot& entry : old) {
       if (entry.used) {
@@ -189,17 +188,34 @@ std::string_view lower_key(std::string_view text, StringArena& arena, std::strin
 
 void add_names(const dbt::Node& node, std::uint32_t doc, IndexData& data, std::string& scratch) {
   if (!node.name.empty()) {
-    data.names.push_back(NameEntry{lower_key(node.name, data.name_text, scratch), doc});
+    std::string_view key = lower_key(node.name, data.name_text, scratch);
+    data.names.push_back(NameEntry{detail::name_hash(key), key, doc});
   }
   if (node.type == dbt::ResourceType::source && !node.source_name.empty() && !node.name.empty()) {
     std::string dotted = std::string(node.source_name) + "." + std::string(node.name);
     std::string_view key = lower_key(dotted, data.name_text, scratch);
-    data.names.push_back(NameEntry{key.data() == dotted.data() ? data.name_text.store(dotted) : key, doc});
+    key = key.data() == dotted.data() ? data.name_text.store(dotted) : key;
+    data.names.push_back(NameEntry{detail::name_hash(key), key, doc});
   }
+}
+
+/// A generous guess at the distinct (document, term) pairs `nodes` make.
+/// Reserving address space is cheap; regrowing a large array is not.
+std::size_t estimate_occurrences(std::span<const dbt::Node> nodes) {
+  std::size_t estimate = 0;
+  for (const dbt::Node& node : nodes) {
+    if (is_searchable(node)) {
+      estimate += 32 + node.description.size() / 6 + 6 * (node.columns.size() + node.semantic_fields.size());
+    }
+  }
+  return estimate;
 }
 
 void index_names(IndexData& data) {
   std::sort(data.names.begin(), data.names.end(), [](const NameEntry& a, const NameEntry& b) {
+    if (a.hash != b.hash) {
+      return a.hash < b.hash;
+    }
     const int order = a.key.compare(b.key);
     return order != 0 ? order < 0 : a.doc < b.doc;
   });
@@ -217,6 +233,7 @@ Index Index::build(const dbt::Project& project) {
   auto data = std::make_shared<IndexData>();
   data->nodes = project.nodes();
   PostingsBuilder builder;
+  builder.reserve(estimate_occurrences(data->nodes));
   DocumentWriter writer(data->vocabulary, builder);
   std::string scratch;
   for (dbt::NodeId id = 0; id < data->nodes.size(); ++id) {

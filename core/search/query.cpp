@@ -14,7 +14,6 @@ namespace steward::search {
 namespace {
 
 using detail::IndexData;
-using detail::NameEntry;
 
 constexpr std::size_t k_max_query_bytes = 4096;
 constexpr std::size_t k_max_query_terms = 32;
@@ -66,7 +65,8 @@ struct Scratch {
   void raise(std::uint32_t doc, NameLevel level) {
     touch(doc);
     if (level > ((flags[doc] >> k_level_shift) & 3U)) {
-      flags[doc] = static_cast<std::uint8_t>((flags[doc] & ~(3U << k_level_shift)) | (level << k_level_shift));
+      flags[doc] =
+          static_cast<std::uint8_t>((flags[doc] & ~(3U << k_level_shift)) | (level << k_level_shift));
     }
   }
   void clear() {
@@ -86,6 +86,8 @@ public:
   explicit ScratchLease(Scratch& scratch) : m_scratch(scratch) {}
   ScratchLease(const ScratchLease&) = delete;
   ScratchLease& operator=(const ScratchLease&) = delete;
+  ScratchLease(ScratchLease&&) = delete;
+  ScratchLease& operator=(ScratchLease&&) = delete;
   ~ScratchLease() { m_scratch.clear(); }
 
 private:
@@ -158,8 +160,8 @@ double resolve_terms(const IndexData& data, const std::vector<std::string>& text
 }
 
 bool is_name_char(char c) {
-  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' ||
-         c == '.' || c == '-' || static_cast<unsigned char>(c) >= 0x80;
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || (c >= '0' && c <= '9') || c == '_' || c == '.' ||
+         c == '-' || static_cast<unsigned char>(c) >= 0x80;
 }
 
 /// Lower-cased query words meant as names: the whole query when it is one
@@ -180,7 +182,8 @@ std::vector<std::string> name_words(std::string_view query) {
     }
     std::string word = to_lower(query.substr(start, pos - start));
     std::size_t first = word.find_first_not_of(".-");
-    word = first == std::string::npos ? std::string() : word.substr(first, word.find_last_not_of(".-") + 1 - first);
+    word = first == std::string::npos ? std::string()
+                                      : word.substr(first, word.find_last_not_of(".-") + 1 - first);
     if (!word.empty() && !is_stopword(word)) {
       words.push_back(std::move(word));
     }
@@ -220,12 +223,11 @@ void accumulate(const IndexData& data, const std::vector<WeightedTerm>& terms, S
 
 void mark_names(const IndexData& data, const std::vector<std::string>& words, Scratch& scratch) {
   std::vector<FuzzySet::Match> matches;
-  auto key_less = [](const NameEntry& entry, std::string_view key) { return entry.key < key; };
   for (const std::string& word : words) {
-    auto it = std::lower_bound(data.names.begin(), data.names.end(), std::string_view(word), key_less);
-    if (it != data.names.end() && it->key == word) {
-      for (; it != data.names.end() && it->key == word; ++it) {
-        scratch.raise(it->doc, exact_name);
+    std::size_t first = data.first_named(word);
+    if (first < data.names.size()) {
+      for (std::size_t i = first; i < data.names.size() && data.names[i].key == word; ++i) {
+        scratch.raise(data.names[i].doc, exact_name);
       }
       continue;
     }
@@ -245,8 +247,9 @@ void mark_names(const IndexData& data, const std::vector<std::string>& words, Sc
 }
 
 /// The column (or semantic field) of document `doc` that best matches the
-/// query: one named exactly like a query word, else the one the matched terms
-/// came from (a term counts twice when in the column's name), lowest index on ties.
+/// query: one named exactly like a query word, else the one that the terms not
+/// in the node's name came from (a term counts twice when in the column's
+/// name), lowest index on ties.
 std::string_view best_column(const IndexData& data, std::uint32_t doc, const Plan& plan) {
   const dbt::Node& node = data.node_of(doc);
   auto item_name = [&](std::size_t item) {
@@ -256,19 +259,26 @@ std::string_view best_column(const IndexData& data, std::uint32_t doc, const Pla
   const std::size_t items = node.columns.size() + node.semantic_fields.size();
   for (std::size_t item = 0; item < items; ++item) {
     std::string_view name = item_name(item);
-    if (std::any_of(plan.words.begin(), plan.words.end(), [&](const std::string& word) { return iequals(word, name); })) {
+    if (std::any_of(plan.words.begin(), plan.words.end(),
+                    [&](const std::string& word) { return iequals(word, name); })) {
       return name;
     }
   }
   std::vector<std::pair<std::uint16_t, double>> scores; // (item, score); a few at most
   for (const WeightedTerm& term : plan.terms) {
-    const std::uint16_t hint = data.postings.item_of(term.term, doc);
+    const std::size_t at = data.postings.find(term.term, doc);
+    if (at == data.postings.entries.size() ||
+        (data.postings.entries[at].fields() & field_bit(Field::name)) != 0) {
+      continue;
+    }
+    const std::uint16_t hint = data.postings.items[at];
     if (hint == k_no_item) {
       continue;
     }
     const auto item = static_cast<std::uint16_t>(hint & ~k_item_in_name);
     const double score = term.weight * ((hint & k_item_in_name) != 0 ? 2.0 : 1.0);
-    auto it = std::find_if(scores.begin(), scores.end(), [item](const auto& entry) { return entry.first == item; });
+    auto it =
+        std::find_if(scores.begin(), scores.end(), [item](const auto& entry) { return entry.first == item; });
     if (it == scores.end()) {
       scores.emplace_back(item, score);
     } else {
@@ -277,7 +287,8 @@ std::string_view best_column(const IndexData& data, std::uint32_t doc, const Pla
   }
   const std::pair<std::uint16_t, double>* best = nullptr;
   for (const auto& entry : scores) {
-    if (best == nullptr || entry.second > best->second || (entry.second == best->second && entry.first < best->first)) {
+    if (best == nullptr || entry.second > best->second ||
+        (entry.second == best->second && entry.first < best->first)) {
       best = &entry;
     }
   }

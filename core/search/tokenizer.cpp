@@ -7,12 +7,11 @@ namespace steward::search {
 namespace {
 
 constexpr auto k_stopwords = std::to_array<std::string_view>({
-    "a",     "about", "an",    "and",   "are",   "as",    "at",     "be",   "by",
-    "can",   "come",  "comes", "could", "do",    "does",  "for",    "from", "has",
-    "have",  "how",   "i",     "in",    "into",  "is",    "it",     "its",  "me",
-    "my",    "of",    "on",    "or",    "our",   "should", "show",  "that", "the",
-    "their", "there", "these", "they",  "this",  "those", "to",     "was",  "we",
-    "were",  "what",  "when",  "where", "which", "who",   "why",
+    "a",     "about", "an",   "and",   "are",   "as",    "at",   "be",   "by",    "can", "come",
+    "comes", "could", "do",   "does",  "for",   "from",  "has",  "have", "how",   "i",   "in",
+    "into",  "is",    "it",   "its",   "me",    "my",    "of",   "on",   "or",    "our", "should",
+    "show",  "that",  "the",  "their", "there", "these", "they", "this", "those", "to",  "was",
+    "we",    "were",  "what", "when",  "where", "which", "who",  "why",
 });
 
 // Words of up to eight bytes packed into an integer, for fast comparison.
@@ -48,10 +47,22 @@ struct LayerWord {
 };
 
 constexpr std::array<LayerWord, 17> k_layer_words{{
-    {"dim", "dim"},         {"dimension", "dim"},    {"dimensions", "dim"},     {"fact", "fct"},
-    {"facts", "fct"},       {"fct", "fct"},          {"int", "int"},            {"intermediate", "int"},
-    {"intermediates", "int"}, {"report", "rpt"},     {"reports", "rpt"},        {"rpt", "rpt"},
-    {"source", "src"},      {"sources", "src"},      {"src", "src"},            {"staging", "stg"},
+    {"dim", "dim"},
+    {"dimension", "dim"},
+    {"dimensions", "dim"},
+    {"fact", "fct"},
+    {"facts", "fct"},
+    {"fct", "fct"},
+    {"int", "int"},
+    {"intermediate", "int"},
+    {"intermediates", "int"},
+    {"report", "rpt"},
+    {"reports", "rpt"},
+    {"rpt", "rpt"},
+    {"source", "src"},
+    {"sources", "src"},
+    {"src", "src"},
+    {"staging", "stg"},
     {"stg", "stg"},
 }};
 
@@ -60,7 +71,8 @@ enum class CharClass : std::uint8_t { separator, lower, upper, digit, underscore
 constexpr std::array<CharClass, 256> k_classes = [] {
   std::array<CharClass, 256> classes{};
   for (std::size_t byte = 0; byte < 256; ++byte) {
-    if (byte >= 'a' && byte <= 'z') {
+    // Non-ASCII bytes (UTF-8 sequences) are word characters that never split.
+    if ((byte >= 'a' && byte <= 'z') || byte >= 0x80) {
       classes[byte] = CharClass::lower;
     } else if (byte >= 'A' && byte <= 'Z') {
       classes[byte] = CharClass::upper;
@@ -68,9 +80,6 @@ constexpr std::array<CharClass, 256> k_classes = [] {
       classes[byte] = CharClass::digit;
     } else if (byte == '_') {
       classes[byte] = CharClass::underscore;
-    } else if (byte >= 0x80) {
-      // Non-ASCII bytes (UTF-8 sequences) are word characters that never split.
-      classes[byte] = CharClass::lower;
     } else {
       classes[byte] = CharClass::separator;
     }
@@ -124,25 +133,52 @@ std::size_t stem_letters(char* d, std::size_t n) {
   return n;
 }
 
-// True when a new part starts at `raw[i]`, given the classes of `raw[i - 1]`
-// and `raw[i]` (neither a separator nor an underscore).
+/// Whether a part boundary falls between two word characters, by their
+/// classes: `no`, `yes`, or `hump` (an upper-case letter after another, which
+/// starts a part only when a lower-case run follows: HTTPServer).
+enum class Cut : std::uint8_t { no, yes, hump };
+
+constexpr std::array<std::array<Cut, 5>, 5> k_cuts = [] {
+  std::array<std::array<Cut, 5>, 5> cuts{};
+  for (std::size_t before = 0; before < 5; ++before) {
+    for (std::size_t here = 0; here < 5; ++here) {
+      const auto b = static_cast<CharClass>(before);
+      const auto h = static_cast<CharClass>(here);
+      const bool digit_edge = (b == CharClass::digit) != (h == CharClass::digit); // orders2024
+      const bool camel_hump = h == CharClass::upper && b == CharClass::lower;     // customerId
+      if (digit_edge || camel_hump) {
+        cuts[before][here] = Cut::yes;
+      } else if (h == CharClass::upper && b == CharClass::upper) {
+        cuts[before][here] = Cut::hump;
+      }
+    }
+  }
+  return cuts;
+}();
+
+// True when a new part starts at `raw[i]` (i > 0; neither it nor `raw[i - 1]`
+// a separator or underscore).
 bool is_boundary(std::string_view raw, std::size_t i, CharClass before, CharClass here) {
-  if ((before == CharClass::digit) != (here == CharClass::digit)) {
-    return true;
-  }
-  if (here != CharClass::upper) {
-    return false;
-  }
-  if (before == CharClass::lower) {
-    return true; // customerId
+  const Cut cut = k_cuts[static_cast<std::size_t>(before)][static_cast<std::size_t>(here)];
+  if (cut != Cut::hump) {
+    return cut == Cut::yes;
   }
   // HTTPServer: the last capital of a run starts the next part, unless what
   // follows is a lone plural s (URLs, IDs).
-  if (before != CharClass::upper || i + 1 >= raw.size() || classify(raw[i + 1]) != CharClass::lower) {
+  if (i + 1 >= raw.size() || classify(raw[i + 1]) != CharClass::lower) {
     return false;
   }
   bool lone_s = raw[i + 1] == 's' && (i + 2 == raw.size() || classify(raw[i + 2]) != CharClass::lower);
   return !lone_s;
+}
+
+/// True when stemming could change `part`: it ends in s, e or y and holds only a-z.
+bool may_stem(std::string_view part) {
+  const char last = part.back();
+  if (last != 's' && last != 'e' && last != 'y') {
+    return false;
+  }
+  return std::all_of(part.begin(), part.end(), [](char c) { return c >= 'a' && c <= 'z'; });
 }
 
 } // namespace
@@ -163,10 +199,8 @@ std::string_view layer_term(std::string_view word) {
   case 'f':
   case 'i':
   case 'r':
-  case 's':
-    break;
-  default:
-    return {};
+  case 's': break;
+  default: return {};
   }
   for (const LayerWord& entry : k_layer_words) {
     if (entry.word.size() == word.size() && entry.word.front() == word.front() && entry.word == word) {
@@ -210,12 +244,11 @@ void Tokenizer::push_term(std::string_view term) {
   if (term.empty() || term.size() > k_max_term_bytes) {
     return;
   }
-  m_spans.emplace_back(static_cast<std::uint32_t>(m_terms.size()),
-                       static_cast<std::uint32_t>(term.size()));
+  m_spans.emplace_back(static_cast<std::uint32_t>(m_terms.size()), static_cast<std::uint32_t>(term.size()));
   m_terms.append(term);
 }
 
-void Tokenizer::emit_part(std::size_t begin, std::size_t end, bool letters) {
+void Tokenizer::emit_part(std::size_t begin, std::size_t end) {
   if (end - begin < 2 || end - begin > k_max_term_bytes) {
     return;
   }
@@ -230,7 +263,7 @@ void Tokenizer::emit_part(std::size_t begin, std::size_t end, bool letters) {
   }
   const std::size_t offset = m_terms.size();
   m_terms.append(part);
-  const std::size_t size = letters ? stem_letters(m_terms.data() + offset, part.size()) : part.size();
+  const std::size_t size = may_stem(part) ? stem_letters(m_terms.data() + offset, part.size()) : part.size();
   m_terms.resize(offset + size);
   m_spans.emplace_back(static_cast<std::uint32_t>(offset), static_cast<std::uint32_t>(size));
 }
@@ -257,7 +290,6 @@ bool Tokenizer::load_word() {
   m_spans.emplace_back(0, 0);
   std::size_t parts = 0;
   std::size_t part_begin = 0;
-  bool letters = true; // the current part holds only a-z
   CharClass before = CharClass::separator;
   for (std::size_t i = 0; i < raw.size(); ++i) {
     const char c = raw[i];
@@ -266,26 +298,23 @@ bool Tokenizer::load_word() {
       m_word[i] = '_';
       if (i > part_begin) {
         ++parts;
-        emit_part(part_begin, i, letters);
+        emit_part(part_begin, i);
       }
       part_begin = i + 1;
-      letters = true;
       before = here;
       continue;
     }
     if (i > part_begin && is_boundary(raw, i, before, here)) {
       ++parts;
-      emit_part(part_begin, i, letters);
+      emit_part(part_begin, i);
       part_begin = i;
-      letters = true;
     }
     m_word[i] = ascii_lower(c);
-    letters = letters && here != CharClass::digit && static_cast<unsigned char>(c) < 0x80;
     before = here;
   }
   if (raw.size() > part_begin) {
     ++parts;
-    emit_part(part_begin, raw.size(), letters);
+    emit_part(part_begin, raw.size());
   }
   std::string_view whole = m_word;
   whole.remove_prefix(std::min(whole.find_first_not_of('_'), whole.size()));

@@ -58,13 +58,13 @@ public:
 
 private:
   bool load_word();
-  void emit_part(std::size_t begin, std::size_t end, bool letters);
+  void emit_part(std::size_t begin, std::size_t end);
   void push_term(std::string_view term);
 
   std::string_view m_text;
   std::size_t m_pos = 0;
-  std::string m_word; ///< the current word, lower-cased
-  std::string m_terms; ///< the current word's terms, back to back
+  std::string m_word;                                           ///< the current word, lower-cased
+  std::string m_terms;                                          ///< the current word's terms, back to back
   std::vector<std::pair<std::uint32_t, std::uint32_t>> m_spans; ///< (offset, size) in `m_terms`
   std::size_t m_next_span = 0;
 };

@@ -70,9 +70,9 @@ std::size_t bounded_distance(std::string_view a, std::string_view b, std::size_t
     std::uint8_t row_min = (*cur)[lo - 1];
     for (std::size_t j = lo; j <= hi; ++j) {
       std::uint8_t cost = a[i - 1] == b[j - 1] ? 0 : 1;
-      std::uint8_t best = std::min({static_cast<std::uint8_t>((*prev)[j] + 1),
-                                    static_cast<std::uint8_t>((*cur)[j - 1] + 1),
-                                    static_cast<std::uint8_t>((*prev)[j - 1] + cost)});
+      std::uint8_t best =
+          std::min({static_cast<std::uint8_t>((*prev)[j] + 1), static_cast<std::uint8_t>((*cur)[j - 1] + 1),
+                    static_cast<std::uint8_t>((*prev)[j - 1] + cost)});
       if (i > 1 && j > 1 && a[i - 1] == b[j - 2] && a[i - 2] == b[j - 1]) {
         best = std::min(best, static_cast<std::uint8_t>((*before)[j - 2] + 1));
       }
@@ -101,16 +101,20 @@ void FuzzySet::add(std::string_view key, std::uint32_t id) {
 }
 
 void FuzzySet::finish() {
-  std::stable_sort(m_entries.begin(), m_entries.end(),
-                   [](const Entry& x, const Entry& y) { return x.key.size() < y.key.size(); });
+  // Counting sort by length (keys are at most k_max_fuzzy_bytes long), stable.
   m_length_start.assign(k_max_fuzzy_bytes + 2, 0);
-  std::size_t entry = 0;
-  for (std::size_t length = 0; length <= k_max_fuzzy_bytes + 1; ++length) {
-    while (entry < m_entries.size() && m_entries[entry].key.size() < length) {
-      ++entry;
-    }
-    m_length_start[length] = static_cast<std::uint32_t>(entry);
+  for (const Entry& entry : m_entries) {
+    ++m_length_start[entry.key.size() + 1];
   }
+  for (std::size_t length = 1; length < m_length_start.size(); ++length) {
+    m_length_start[length] += m_length_start[length - 1];
+  }
+  std::vector<Entry> sorted(m_entries.size());
+  std::vector<std::uint32_t> cursor(m_length_start.begin(), m_length_start.end() - 1);
+  for (const Entry& entry : m_entries) {
+    sorted[cursor[entry.key.size()]++] = entry;
+  }
+  m_entries = std::move(sorted);
 }
 
 void FuzzySet::find(std::string_view query, std::size_t limit, std::vector<Match>& out) const {

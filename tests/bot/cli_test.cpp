@@ -84,7 +84,7 @@ TEST(Cli, DescribeJsonHasTheFixedShape) {
   const std::string node = "model.hubspot.hubspot__deals";
   auto result = run({"describe", "hubspot__deals", "--project", hubspot(), "--json"});
   ASSERT_EQ(result.code, 0) << result.err;
-  auto json = nlohmann::json::parse(result.out);
+  auto json = nlohmann::ordered_json::parse(result.out);
   std::vector<std::string> keys;
   for (const auto& [key, value] : json.items()) {
     keys.push_back(key);
@@ -161,7 +161,7 @@ TEST(Cli, BadInputExitsWithTwoAndSaysWhy) {
             "--depth: expected a whole number, got 'many'\n");
   auto missing = run({"stats", "--project", "/nonexistent/project"});
   EXPECT_EQ(missing.code, 2);
-  EXPECT_EQ(missing.err, "/nonexistent/project: no such file or directory\n");
+  EXPECT_EQ(missing.err, "--project: /nonexistent/project does not exist\n");
   auto option = run({"search", "x", "--limt", "3", "--project", hubspot()});
   EXPECT_EQ(option.code, 2);
   EXPECT_NE(option.err.find("--limt: unknown option; did you mean --limit?"), std::string::npos) << option.err;

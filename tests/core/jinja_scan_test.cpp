@@ -3,6 +3,8 @@
 
 #include <gtest/gtest.h>
 
+#include <map>
+#include <memory>
 #include <set>
 #include <string>
 #include <vector>
@@ -209,10 +211,12 @@ TEST(JinjaEval, RenderString) {
   EXPECT_EQ(render_string("{% if x %}a{% endif %}", vars), std::nullopt);
 }
 
+using MacroFiles = std::vector<std::pair<std::string, std::string>>;
+
 /// Runs dependency discovery on a model text against macro files.
 class Collect {
 public:
-  Collect(std::vector<std::pair<std::string, std::string>> macro_files, std::string vars_yaml = "{}") {
+  explicit Collect(MacroFiles macro_files, std::string vars_yaml = "{}") {
     m_file.name = "proj";
     m_file.vars = YAML::Load(vars_yaml);
     m_vars = std::make_unique<VarScope>(m_file, m_file);
@@ -255,7 +259,7 @@ private:
 };
 
 TEST(Dependencies, RefFormsAndBindings) {
-  Collect c({});
+  Collect c(MacroFiles{});
   EXPECT_EQ(c.refs("{{ ref('a') }}{{ ref(\"b\") }}{{ ref('pkg', 'c') }}{{ ref('d', v=2) }}{{ ref('e', version=3) }}"),
             (std::set<std::string>{"a", "b", "pkg.c", "d@2", "e@3"}));
   EXPECT_EQ(c.refs("{% set m = 'orders' %}{{ ref(m) }}"), (std::set<std::string>{"orders"}));
@@ -266,7 +270,7 @@ TEST(Dependencies, RefFormsAndBindings) {
 }
 
 TEST(Dependencies, MacroParameterBinding) {
-  Collect c({{"proj", "{% macro join_to(base_ref, other='fallback_model') %}"
+  Collect c(MacroFiles{{"proj", "{% macro join_to(base_ref, other='fallback_model') %}"
                       "{{ ref(base_ref) }} {{ ref(other) }} {{ ref('always') }}{% endmacro %}"
                       "{% macro outer(name) %}{{ join_to(name, other='from_outer') }}{% endmacro %}"
                       "{% macro unused() %}{{ ref('never') }}{% endmacro %}"}});
@@ -278,19 +282,19 @@ TEST(Dependencies, MacroParameterBinding) {
 }
 
 TEST(Dependencies, RecursiveMacrosTerminate) {
-  Collect c({{"proj", "{% macro a(x) %}{{ b(x) }}{{ ref(x) }}{% endmacro %}"
+  Collect c(MacroFiles{{"proj", "{% macro a(x) %}{{ b(x) }}{{ ref(x) }}{% endmacro %}"
                       "{% macro b(y) %}{{ a(y) }}{% endmacro %}"}});
   EXPECT_EQ(c.refs("{{ a('m') }}"), (std::set<std::string>{"m"}));
 }
 
 TEST(Dependencies, DispatchAndPackageMacros) {
-  Collect c({{"utils", "{% macro helper(rel) %}{{ adapter.dispatch('helper', 'utils')(rel) }}{% endmacro %}"
+  Collect c(MacroFiles{{"utils", "{% macro helper(rel) %}{{ adapter.dispatch('helper', 'utils')(rel) }}{% endmacro %}"
                        "{% macro default__helper(rel) %}{{ ref(rel) }}{% endmacro %}"}});
   EXPECT_EQ(c.refs("{{ utils.helper('via_dispatch') }}"), (std::set<std::string>{"via_dispatch"}));
 }
 
 TEST(Dependencies, VarsHoldingJinjaAndEmptyLoops) {
-  Collect c({{"proj", "{% macro labels(var_name) %}{% set cols = var(var_name) %}"
+  Collect c(MacroFiles{{"proj", "{% macro labels(var_name) %}{% set cols = var(var_name) %}"
                       "{% for c in cols %}{{ ref('only_when_columns') }}{% endfor %}{% endmacro %}"}},
             "{company: \"{{ source('crm', 'company') }}\", proj: {empty_list: [], some: [a]}}");
   Dependencies deps = c.run("select * from {{ var('company') }}");
@@ -305,7 +309,7 @@ TEST(Dependencies, VarsHoldingJinjaAndEmptyLoops) {
 }
 
 TEST(Dependencies, FivetranUnionMacrosWithoutThePackage) {
-  Collect c({});
+  Collect c(MacroFiles{});
   Dependencies deps = c.run("{{ fivetran_utils.union_connections(connection_dictionary='hs', "
                             "single_source_name='hubspot', single_table_name='company') }}");
   ASSERT_EQ(deps.sources.size(), 1U);

@@ -1,5 +1,3 @@
-#include "core/search/index.hpp"
-
 #include <algorithm>
 #include <deque>
 #include <string>
@@ -8,6 +6,7 @@
 #include <gtest/gtest.h>
 
 #include "core/dbt/loader.hpp"
+#include "core/search/index.hpp"
 #include "tests/support/fixtures.hpp"
 
 namespace steward::search {
@@ -293,7 +292,8 @@ TEST(SearchIndex, DescriptionOutranksColumnsAndColumnsOutrankPath) {
 TEST(SearchIndex, LimitIsRespectedAndScoresDescend) {
   ProjectMaker maker;
   for (int i = 0; i < 20; ++i) {
-    maker.model("orders_part_" + std::to_string(i), std::string(static_cast<std::size_t>(i) + 1, 'x') + " orders");
+    maker.model("orders_part_" + std::to_string(i),
+                std::string(static_cast<std::size_t>(i) + 1, 'x') + " orders");
   }
   dbt::Project project = std::move(maker).finish();
   Index index = Index::build(project);
@@ -383,8 +383,7 @@ TEST(SearchIndexFixture, HubspotModelsFoundByNameAndMisspelling) {
     ++models;
     std::vector<Hit> exact = index.search(node.name, 3);
     ASSERT_FALSE(exact.empty()) << node.name;
-    EXPECT_EQ(exact[0].node, id) << node.name << " ranked below "
-                                 << project->node(exact[0].node).name;
+    EXPECT_EQ(exact[0].node, id) << node.name << " ranked below " << project->node(exact[0].node).name;
 
     std::string typo(node.name);
     typo.erase(typo.size() / 2, 1);

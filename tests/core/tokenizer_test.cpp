@@ -1,10 +1,9 @@
-#include "core/search/tokenizer.hpp"
-
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
+#include "core/search/tokenizer.hpp"
 #include "core/search/typo.hpp"
 
 namespace steward::search {
@@ -53,9 +52,9 @@ TEST(Tokenizer, DigitBoundaries) {
 TEST(Tokenizer, LayerPrefixesMatchTheirWords) {
   // Each pair must produce the same term so that either spelling finds the other.
   const std::vector<std::pair<std::string, std::string>> pairs{
-      {"stg", "staging"},      {"int", "intermediate"}, {"fct", "fact"},   {"fct", "facts"},
-      {"dim", "dimension"},    {"dim", "dimensions"},   {"rpt", "report"}, {"rpt", "reports"},
-      {"src", "source"},       {"src", "sources"},
+      {"stg", "staging"},   {"int", "intermediate"}, {"fct", "fact"},   {"fct", "facts"},
+      {"dim", "dimension"}, {"dim", "dimensions"},   {"rpt", "report"}, {"rpt", "reports"},
+      {"src", "source"},    {"src", "sources"},
   };
   for (const auto& [prefix, word] : pairs) {
     EXPECT_EQ(tokenize(prefix), tokenize(word)) << prefix << " vs " << word;
@@ -67,12 +66,23 @@ TEST(Tokenizer, LayerPrefixesMatchTheirWords) {
 
 TEST(Tokenizer, PluralsFoldOntoSingulars) {
   const std::vector<std::pair<std::string, std::string>> pairs{
-      {"orders", "order"},         {"categories", "category"}, {"addresses", "address"},
-      {"statuses", "status"},      {"companies", "company"},   {"boxes", "box"},
-      {"matches", "match"},        {"dates", "date"},          {"analyses", "analysis"},
-      {"days", "day"},             {"ids", "id"},              {"kpis", "kpi"},
-      {"movies", "movie"},         {"ties", "tie"},            {"classes", "class"},
-      {"businesses", "business"},  {"emails", "email"},
+      {"orders", "order"},
+      {"categories", "category"},
+      {"addresses", "address"},
+      {"statuses", "status"},
+      {"companies", "company"},
+      {"boxes", "box"},
+      {"matches", "match"},
+      {"dates", "date"},
+      {"analyses", "analysis"},
+      {"days", "day"},
+      {"ids", "id"},
+      {"kpis", "kpi"},
+      {"movies", "movie"},
+      {"ties", "tie"},
+      {"classes", "class"},
+      {"businesses", "business"},
+      {"emails", "email"},
   };
   for (const auto& [plural, singular] : pairs) {
     EXPECT_EQ(stem(plural), stem(singular)) << plural << " vs " << singular;
@@ -142,13 +152,13 @@ TEST(Tokenizer, ReusedTokenizerStartsOver) {
 
 TEST(BoundedDistance, CountsEditsWithinTheLimit) {
   EXPECT_EQ(bounded_distance("fct_orders", "fct_orders", 2), 0U);
-  EXPECT_EQ(bounded_distance("fct_ordrs", "fct_orders", 2), 1U);  // deletion
+  EXPECT_EQ(bounded_distance("fct_ordrs", "fct_orders", 2), 1U);   // deletion
   EXPECT_EQ(bounded_distance("fct_orderss", "fct_orders", 2), 1U); // insertion
   EXPECT_EQ(bounded_distance("fct_ordars", "fct_orders", 2), 1U);  // substitution
   EXPECT_EQ(bounded_distance("fct_odrers", "fct_orders", 2), 1U);  // transposition
   EXPECT_EQ(bounded_distance("fct_odrrs", "fct_orders", 2), 2U);
-  EXPECT_EQ(bounded_distance("abc", "xyz", 2), 3U);   // too far: limit + 1
-  EXPECT_EQ(bounded_distance("abcd", "ab", 1), 2U);   // length gap alone exceeds 1
+  EXPECT_EQ(bounded_distance("abc", "xyz", 2), 3U); // too far: limit + 1
+  EXPECT_EQ(bounded_distance("abcd", "ab", 1), 2U); // length gap alone exceeds 1
   EXPECT_EQ(bounded_distance("", "ab", 2), 2U);
   EXPECT_EQ(bounded_distance("ab", "", 2), 2U);
   std::string long_a(100, 'a');
@@ -179,8 +189,8 @@ TEST(BoundedDistance, AgreesWithAPlainDynamicProgram) {
     }
     return d[a.size()][b.size()];
   };
-  const std::vector<std::string> words{"", "a", "ab", "ba", "abc", "acb", "order", "orders", "odrer",
-                                       "ordre", "sorted", "cat", "act", "tac", "abcdef", "badcfe"};
+  const std::vector<std::string> words{"",      "a",     "ab",     "ba",  "abc", "acb", "order",  "orders",
+                                       "odrer", "ordre", "sorted", "cat", "act", "tac", "abcdef", "badcfe"};
   for (const std::string& a : words) {
     for (const std::string& b : words) {
       for (std::size_t limit = 0; limit <= 2; ++limit) {

@@ -3,374 +3,10 @@
 #include <algorithm>
 #include <limits>
 
+#include "core/dbt/source/jinja_parser.hpp"
+
 namespace steward::dbt::source {
 namespace {
-
-constexpr int k_max_depth = 200;
-
-using Stops = unsigned;
-constexpr Stops stop_bit(TokenKind kind) { return 1U << static_cast<unsigned>(kind); }
-constexpr Stops k_arg_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rparen);
-constexpr Stops k_list_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbracket);
-constexpr Stops k_key_stops = stop_bit(TokenKind::colon) | stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbrace);
-constexpr Stops k_value_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbrace);
-
-bool is_keyword_operator(std::string_view name) {
-  return name == "and" || name == "or" || name == "not" || name == "in" || name == "is" || name == "if" ||
-         name == "else";
-}
-
-bool is_closer(TokenKind kind) {
-  return kind == TokenKind::rparen || kind == TokenKind::rbracket || kind == TokenKind::rbrace;
-}
-
-/// Recursive descent over the tokens of one tag. Records every call it meets
-/// into `Template::calls` and returns a summary `Expr` of what it parsed.
-class Parser {
-public:
-  Parser(std::string_view text, const std::vector<Token>& tokens, std::size_t first, Template& out)
-      : m_text(text), m_tokens(tokens), m_pos(first), m_out(out) {}
-
-  [[nodiscard]] bool at_end() const { return m_pos >= m_tokens.size(); }
-  [[nodiscard]] std::size_t pos() const { return m_pos; }
-  [[nodiscard]] const Token& token(std::size_t ahead = 0) const { return m_tokens[m_pos + ahead]; }
-  [[nodiscard]] bool has(std::size_t ahead) const { return m_pos + ahead < m_tokens.size(); }
-  [[nodiscard]] bool is(TokenKind kind, std::size_t ahead = 0) const {
-    return has(ahead) && token(ahead).kind == kind;
-  }
-  [[nodiscard]] bool is_name(std::string_view name, std::size_t ahead = 0) const {
-    return is(TokenKind::name, ahead) && text_of(token(ahead)) == name;
-  }
-  [[nodiscard]] std::string_view text_of(const Token& t) const { return m_text.substr(t.begin, t.end - t.begin); }
-  void advance() { ++m_pos; }
-
-  /// Everything up to the end of the tag.
-  void rest() {
-    while (!at_end()) {
-      std::size_t before = m_pos;
-      sequence(0);
-      if (m_pos == before) {
-        advance();
-      }
-    }
-  }
-
-  /// A run of operands and operators up to a token in `stops`.
-  Expr sequence(Stops stops) {
-    Guard guard(*this);
-    if (m_depth > k_max_depth) {
-      return bail();
-    }
-    Expr single;
-    int operands = 0;
-    bool compound = false;
-    std::uint32_t begin = at_end() ? end_offset() : token().begin;
-    while (!at_end() && (stops & stop_bit(token().kind)) == 0) {
-      const Token& t = token();
-      if (t.kind == TokenKind::name && is_keyword_operator(text_of(t))) {
-        compound = true;
-        advance();
-      } else if (t.kind == TokenKind::pipe) {
-        compound = true;
-        advance();
-        filter();
-      } else if (t.kind == TokenKind::op || t.kind == TokenKind::assign || t.kind == TokenKind::colon ||
-                 t.kind == TokenKind::comma || t.kind == TokenKind::dot || is_closer(t.kind)) {
-        compound = true;
-        advance();
-      } else {
-        single = postfix();
-        ++operands;
-      }
-    }
-    if (operands == 1 && !compound) {
-      return single;
-    }
-    Expr out;
-    out.begin = begin;
-    out.end = m_pos > 0 && m_pos <= m_tokens.size() ? m_tokens[m_pos - 1].end : begin;
-    return out;
-  }
-
-  /// `NAME(params)` of a macro or test tag, starting at NAME.
-  void signature(Block& block) {
-    if (!is(TokenKind::name)) {
-      return;
-    }
-    block.name = std::string(text_of(token()));
-    advance();
-    if (!is(TokenKind::lparen)) {
-      return;
-    }
-    advance();
-    while (!at_end() && !is(TokenKind::rparen)) {
-      if (is(TokenKind::name)) {
-        block.params.emplace_back(text_of(token()));
-        advance();
-        Expr fallback;
-        if (is(TokenKind::assign)) {
-          advance();
-          fallback = sequence(k_arg_stops);
-        }
-        block.defaults.push_back(std::move(fallback));
-      } else {
-        sequence(k_arg_stops);
-      }
-      if (is(TokenKind::comma)) {
-        advance();
-      } else if (!is(TokenKind::rparen)) {
-        advance();
-      }
-    }
-  }
-
-private:
-  struct Guard {
-    explicit Guard(Parser& p) : m_parser(p) { ++m_parser.m_depth; }
-    ~Guard() { --m_parser.m_depth; }
-    Guard(const Guard&) = delete;
-    Guard& operator=(const Guard&) = delete;
-    Parser& m_parser;
-  };
-
-  [[nodiscard]] std::uint32_t end_offset() const {
-    return m_tokens.empty() ? 0 : m_tokens.back().end;
-  }
-
-  Expr bail() {
-    Expr out;
-    if (!at_end()) {
-      out.begin = token().begin;
-      out.end = token().end;
-      advance();
-    }
-    return out;
-  }
-
-  /// After `|`: a filter name with optional arguments.
-  void filter() {
-    if (!is(TokenKind::name)) {
-      return;
-    }
-    std::string name(text_of(token()));
-    std::uint32_t offset = token().begin;
-    advance();
-    while (is(TokenKind::dot) && is(TokenKind::name, 1)) {
-      name += "." + std::string(text_of(token(1)));
-      m_pos += 2;
-    }
-    if (is(TokenKind::lparen)) {
-      advance();
-      call(std::move(name), -1, offset, true);
-    }
-  }
-
-  /// A primary followed by attribute access, subscripts and calls.
-  Expr postfix() {
-    Expr value = primary();
-    while (!at_end()) {
-      if (is(TokenKind::lparen)) {
-        std::uint32_t offset = token().begin;
-        advance();
-        std::int32_t target = value.kind == Expr::Kind::call ? value.call : -1;
-        std::string callee = value.kind == Expr::Kind::call ? std::string() : "." + value.text;
-        value = call(std::move(callee), target, offset, false);
-      } else if (is(TokenKind::dot) && is(TokenKind::name, 1)) {
-        std::string attribute(text_of(token(1)));
-        m_pos += 2;
-        value.kind = Expr::Kind::other;
-        value.text = attribute;
-        value.end = m_tokens[m_pos - 1].end;
-      } else if (is(TokenKind::lbracket)) {
-        advance();
-        sequence(stop_bit(TokenKind::rbracket));
-        if (is(TokenKind::rbracket)) {
-          advance();
-        }
-        value.kind = Expr::Kind::other;
-        value.end = m_tokens[m_pos - 1].end;
-      } else {
-        break;
-      }
-    }
-    return value;
-  }
-
-  Expr primary() {
-    Guard guard(*this);
-    if (m_depth > k_max_depth) {
-      return bail();
-    }
-    const Token& t = token();
-    Expr out;
-    out.begin = t.begin;
-    out.end = t.end;
-    switch (t.kind) {
-    case TokenKind::string:
-      out.kind = Expr::Kind::string;
-      while (is(TokenKind::string)) {
-        out.text += token().value;
-        out.end = token().end;
-        advance();
-      }
-      return out;
-    case TokenKind::number:
-      out.kind = Expr::Kind::number;
-      out.text = std::string(text_of(t));
-      advance();
-      return out;
-    case TokenKind::name:
-      return name();
-    case TokenKind::lparen:
-      return group(TokenKind::rparen, k_arg_stops);
-    case TokenKind::lbracket: {
-      Expr list = group(TokenKind::rbracket, k_list_stops);
-      return list;
-    }
-    case TokenKind::lbrace:
-      return dict();
-    default:
-      advance();
-      return out;
-    }
-  }
-
-  Expr name() {
-    const Token& t = token();
-    Expr out;
-    out.begin = t.begin;
-    std::string_view word = text_of(t);
-    advance();
-    if (word == "true" || word == "True" || word == "false" || word == "False") {
-      out.kind = Expr::Kind::boolean;
-      out.text = (word[0] == 't' || word[0] == 'T') ? "True" : "False";
-      out.end = t.end;
-      return out;
-    }
-    if (word == "none" || word == "None") {
-      out.kind = Expr::Kind::none;
-      out.end = t.end;
-      return out;
-    }
-    std::string dotted(word);
-    out.end = t.end;
-    while (is(TokenKind::dot) && is(TokenKind::name, 1)) {
-      dotted += "." + std::string(text_of(token(1)));
-      out.end = token(1).end;
-      m_pos += 2;
-    }
-    if (is(TokenKind::lparen)) {
-      std::uint32_t offset = out.begin;
-      advance();
-      Expr result = call(std::move(dotted), -1, offset, false);
-      result.begin = out.begin;
-      return result;
-    }
-    out.kind = Expr::Kind::name;
-    out.text = std::move(dotted);
-    return out;
-  }
-
-  /// `(...)` or `[...]`, starting at the opener: one parenthesized value or a
-  /// tuple/list of items.
-  Expr group(TokenKind closer, Stops stops) {
-    bool list = closer == TokenKind::rbracket;
-    Expr out;
-    out.begin = token().begin;
-    advance();
-    bool comma = false;
-    while (!at_end() && !is(closer)) {
-      out.items.push_back(sequence(stops));
-      if (is(TokenKind::comma)) {
-        comma = true;
-        advance();
-      } else if (!is(closer)) {
-        advance();
-      }
-    }
-    if (is(closer)) {
-      advance();
-    }
-    out.end = m_pos > 0 ? m_tokens[m_pos - 1].end : out.begin;
-    if (!list && !comma && out.items.size() == 1) {
-      Expr inner = std::move(out.items.front());
-      return inner;
-    }
-    out.kind = Expr::Kind::list;
-    return out;
-  }
-
-  Expr dict() {
-    Expr out;
-    out.kind = Expr::Kind::dict;
-    out.begin = token().begin;
-    advance();
-    while (!at_end() && !is(TokenKind::rbrace)) {
-      Expr key = sequence(k_key_stops);
-      Expr value;
-      if (is(TokenKind::colon)) {
-        advance();
-        value = sequence(k_value_stops);
-      }
-      out.items.push_back(std::move(key));
-      out.items.push_back(std::move(value));
-      if (is(TokenKind::comma)) {
-        advance();
-      } else if (!is(TokenKind::rbrace)) {
-        advance();
-      }
-    }
-    if (is(TokenKind::rbrace)) {
-      advance();
-    }
-    out.end = m_pos > 0 ? m_tokens[m_pos - 1].end : out.begin;
-    return out;
-  }
-
-  /// The arguments of a call whose `(` was just consumed.
-  Expr call(std::string callee, std::int32_t target, std::uint32_t offset, bool is_filter) {
-    auto index = static_cast<std::int32_t>(m_out.calls.size());
-    Call record;
-    record.callee = std::move(callee);
-    record.target = target;
-    record.offset = offset;
-    record.filter = is_filter;
-    m_out.calls.push_back(std::move(record));
-    while (!at_end() && !is(TokenKind::rparen)) {
-      std::string keyword;
-      if (is(TokenKind::name) && is(TokenKind::assign, 1)) {
-        keyword = std::string(text_of(token()));
-        m_pos += 2;
-      } else if (is(TokenKind::op) && text_of(token()).front() == '*') {
-        advance();
-      }
-      Expr arg = sequence(k_arg_stops);
-      m_out.calls[static_cast<std::size_t>(index)].args.push_back(std::move(arg));
-      m_out.calls[static_cast<std::size_t>(index)].keywords.push_back(std::move(keyword));
-      if (is(TokenKind::comma)) {
-        advance();
-      } else if (!is(TokenKind::rparen)) {
-        advance();
-      }
-    }
-    if (is(TokenKind::rparen)) {
-      advance();
-    }
-    Expr out;
-    out.kind = Expr::Kind::call;
-    out.call = index;
-    out.text = m_out.calls[static_cast<std::size_t>(index)].callee;
-    out.begin = offset;
-    out.end = m_pos > 0 ? m_tokens[m_pos - 1].end : offset;
-    return out;
-  }
-
-  std::string_view m_text;
-  const std::vector<Token>& m_tokens;
-  std::size_t m_pos;
-  Template& m_out;
-  int m_depth = 0;
-};
 
 std::string_view end_tag_for(Block::Kind kind) {
   switch (kind) {
@@ -435,7 +71,7 @@ private:
     }
     m_tokens.clear();
     std::size_t after = tokenize(m_text, start, true, Dialect::jinja, m_tokens);
-    Parser parser(m_text, m_tokens, 0, m_out);
+    ExprParser parser(m_text, m_tokens, 0, m_out);
     if (!statement) {
       parser.rest();
       return after;
@@ -443,7 +79,7 @@ private:
     return statement_tag(parser, open, after);
   }
 
-  std::size_t statement_tag(Parser& p, std::size_t open, std::size_t after) {
+  std::size_t statement_tag(ExprParser& p, std::size_t open, std::size_t after) {
     if (!p.is(TokenKind::name)) {
       p.rest();
       return after;
@@ -512,7 +148,7 @@ private:
     return true;
   }
 
-  void open_block(Parser& p, std::string_view keyword, std::size_t open, std::size_t after) {
+  void open_block(ExprParser& p, std::string_view keyword, std::size_t open, std::size_t after) {
     Block block;
     block.begin = static_cast<std::uint32_t>(open);
     block.body_begin = static_cast<std::uint32_t>(after);
@@ -536,7 +172,7 @@ private:
   }
 
   /// `materialization NAME, adapter='x'` or `materialization NAME, default`.
-  static void materialization_name(Parser& p, Block& block) {
+  static void materialization_name(ExprParser& p, Block& block) {
     if (!p.is(TokenKind::name)) {
       return;
     }
@@ -562,7 +198,7 @@ private:
     }
   }
 
-  void set_binding(Parser& p, std::size_t open) {
+  void set_binding(ExprParser& p, std::size_t open) {
     if (!p.is(TokenKind::name) || !p.is(TokenKind::assign, 1)) {
       return;
     }
@@ -575,7 +211,7 @@ private:
     m_out.bindings.push_back(std::move(binding));
   }
 
-  void for_binding(Parser& p, std::size_t open) {
+  void for_binding(ExprParser& p, std::size_t open) {
     std::vector<std::string> names;
     while (p.is(TokenKind::name) && !p.is_name("in")) {
       names.emplace_back(p.text_of(p.token()));
@@ -654,7 +290,7 @@ Template scan_template(std::string_view text, Language language) {
   }
   std::vector<Token> tokens;
   tokenize(text, 0, false, language == Language::python ? Dialect::python : Dialect::jinja, tokens);
-  Parser parser(text, tokens, 0, out);
+  ExprParser parser(text, tokens, 0, out);
   parser.rest();
   return out;
 }
