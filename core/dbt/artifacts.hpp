@@ -4,7 +4,7 @@
 #include <string>
 #include <string_view>
 
-#include <simdjson.h>
+#include "core/json/text.hpp"
 
 #include "core/dbt/project.hpp"
 #include "core/util/error.hpp"
@@ -12,7 +12,7 @@
 namespace steward::dbt {
 
 /// JSON text followed by the padding simdjson reads past the end.
-using JsonText = simdjson::padded_string;
+using JsonText = json::Text;
 
 /// Parsers for dbt's JSON artifacts. Each reads one document and adds what it
 /// holds to `builder`.

@@ -10,6 +10,7 @@
 
 #include "core/dbt/project.hpp"
 #include "core/json/reader.hpp"
+#include "core/json/text.hpp"
 #include "core/util/error.hpp"
 
 namespace steward::dbt::detail {
@@ -19,13 +20,13 @@ namespace steward::dbt::detail {
 /// failure (invalid or truncated JSON, a non-object root, a wrong type deep
 /// inside) becomes an `Error` keyed by `label`.
 template <typename Body>
-Result<void> with_document(const simdjson::padded_string& text, std::string_view label, StringArena& arena,
+Result<void> with_document(const json::Text& text, std::string_view label, StringArena& arena,
                            Body&& body) {
   using namespace simdjson;
   if (text.size() == 0) {
     return fail(std::string(label), "empty file");
   }
-  padded_string_view view(text.data(), text.size(), text.size() + SIMDJSON_PADDING);
+  padded_string_view view(text.data(), text.size(), text.capacity());
   json::Reader reader(arena);
   try {
     ondemand::parser parser;
@@ -52,9 +53,9 @@ Result<void> with_document(const simdjson::padded_string& text, std::string_view
 /// Hands `text` to `builder` (views into it stay valid, even when parsing
 /// fails half-way) and runs `body` over it as `with_document` does.
 template <typename Body>
-Result<void> parse_owned(simdjson::padded_string text, std::string_view label, ProjectBuilder& builder,
+Result<void> parse_owned(json::Text text, std::string_view label, ProjectBuilder& builder,
                          Body&& body) {
-  auto document = std::make_shared<const simdjson::padded_string>(std::move(text));
+  auto document = std::make_shared<const json::Text>(std::move(text));
   builder.keep(document);
   return with_document(*document, label, builder.arena(), std::forward<Body>(body));
 }

@@ -4,8 +4,6 @@
 #include <memory>
 #include <string>
 
-#include <simdjson.h>
-
 #include "core/dbt/artifacts.hpp"
 
 namespace steward::dbt {

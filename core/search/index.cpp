@@ -8,6 +8,7 @@
 
 #include "core/search/index_data.hpp"
 #include "core/search/tokenizer.hpp"
+#include "core/util/text.hpp"
 
 namespace steward::search {
 namespace {
@@ -99,6 +100,9 @@ public:
 
   void add_node(const dbt::Node& node) {
     add(node.name, Field::name);
+    if (!node.alias.empty() && node.alias != node.name) {
+      add(node.alias, Field::name);
+    }
     if (node.type == dbt::ResourceType::source) {
       add_cached(node.source_name, Field::name);
       if (node.identifier != node.name) {
@@ -186,16 +190,20 @@ std::string_view lower_key(std::string_view text, StringArena& arena, std::strin
   return arena.store(scratch);
 }
 
+/// Records the names `node` answers to: its name, its alias when that
+/// differs, and for a source `source_name.table`.
 void add_names(const dbt::Node& node, std::uint32_t doc, IndexData& data, std::string& scratch) {
-  if (!node.name.empty()) {
-    std::string_view key = lower_key(node.name, data.name_text, scratch);
+  auto add_key = [&](std::string_view key) {
     data.names.push_back(NameEntry{detail::name_hash(key), key, doc});
+  };
+  if (!node.name.empty()) {
+    add_key(lower_key(node.name, data.name_text, scratch));
+  }
+  if (!node.alias.empty() && !iequals(node.alias, node.name)) {
+    add_key(lower_key(node.alias, data.name_text, scratch));
   }
   if (node.type == dbt::ResourceType::source && !node.source_name.empty() && !node.name.empty()) {
-    std::string dotted = std::string(node.source_name) + "." + std::string(node.name);
-    std::string_view key = lower_key(dotted, data.name_text, scratch);
-    key = key.data() == dotted.data() ? data.name_text.store(dotted) : key;
-    data.names.push_back(NameEntry{detail::name_hash(key), key, doc});
+    add_key(data.name_text.store(to_lower(std::string(node.source_name) + "." + std::string(node.name))));
   }
 }
 

@@ -116,12 +116,12 @@ void add_term(std::vector<WeightedTerm>& terms, std::uint32_t term, double weigh
   terms.push_back(WeightedTerm{term, weight});
 }
 
-/// Adds the vocabulary terms nearest to `text`; returns the largest weight added.
-double add_typo_terms(const IndexData& data, std::string_view text, std::vector<WeightedTerm>& terms) {
+/// Adds the vocabulary terms nearest to `text`, at a weight reduced by distance.
+void add_typo_terms(const IndexData& data, std::string_view text, std::vector<WeightedTerm>& terms) {
   std::vector<FuzzySet::Match> matches;
   data.term_typos.find(text, text.size() >= 8 ? 2 : 1, matches);
   if (matches.empty()) {
-    return 0.0;
+    return;
   }
   auto nearest = std::min_element(matches.begin(), matches.end(), [](const auto& a, const auto& b) {
                    return a.distance < b.distance;
@@ -132,31 +132,34 @@ double add_typo_terms(const IndexData& data, std::string_view text, std::vector<
     return df(a.id) != df(b.id) ? df(a.id) > df(b.id) : a.id < b.id;
   });
   matches.resize(std::min(matches.size(), k_max_typo_alternatives));
-  double best = 0.0;
   for (const FuzzySet::Match& match : matches) {
-    double weight = data.postings.idf[match.id] * k_typo_factor[nearest];
-    add_term(terms, match.id, weight);
-    best = std::max(best, weight);
+    add_term(terms, match.id, data.postings.idf[match.id] * k_typo_factor[nearest]);
   }
-  return best;
 }
 
-/// Resolves query terms against the vocabulary; returns the query's maximum BM25.
-double resolve_terms(const IndexData& data, const std::vector<std::string>& texts,
-                     std::vector<WeightedTerm>& terms) {
-  double ceiling = 0.0;
+/// Resolves query terms against the vocabulary, falling back to typo matches.
+void resolve_terms(const IndexData& data, const std::vector<std::string>& texts,
+                   std::vector<WeightedTerm>& terms) {
   std::size_t typo_budget = k_max_typo_terms;
   for (const std::string& text : texts) {
     std::uint32_t id = data.vocabulary.find(text);
     if (id != Vocabulary::k_absent) {
       add_term(terms, id, data.postings.idf[id]);
-      ceiling += data.postings.idf[id];
     } else if (text.size() >= 4 && typo_budget > 0) {
       --typo_budget;
-      ceiling += add_typo_terms(data, text, terms);
+      add_typo_terms(data, text, terms);
     }
   }
-  return ceiling * (k_bm25_k1 + 1.0);
+}
+
+/// The most BM25 any document can score for `terms`: each term's weight
+/// saturates below k1 + 1.
+double ceiling_of(const std::vector<WeightedTerm>& terms) {
+  double total = 0.0;
+  for (const WeightedTerm& term : terms) {
+    total += term.weight;
+  }
+  return std::max(total * (k_bm25_k1 + 1.0), 1.0);
 }
 
 bool is_name_char(char c) {
@@ -341,7 +344,8 @@ std::vector<Hit> Index::search(std::string_view query, std::size_t limit) const 
     return {};
   }
   Plan plan;
-  plan.ceiling = std::max(resolve_terms(data, texts, plan.terms), 1.0);
+  resolve_terms(data, texts, plan.terms);
+  plan.ceiling = ceiling_of(plan.terms);
   plan.words = name_words(query);
 
   Scratch& scratch = t_scratch;

@@ -1,6 +1,8 @@
 #include <algorithm>
+#include <atomic>
 #include <deque>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include <gtest/gtest.h>
@@ -146,6 +148,40 @@ TEST(SearchIndex, ExactNameComesFirst) {
   EXPECT_EQ(two, (std::vector<std::string>{"fct_orders", "stg_customers"}));
 }
 
+TEST(SearchIndex, ExactNameBeatsHeavierText) {
+  ProjectMaker maker;
+  maker.model("orders");
+  // Says "orders" far more often, in every field, than the bare `orders` model.
+  dbt::Node& daily = maker.model("orders_daily", "Orders by day: orders by store, orders by channel, "
+                                                 "orders by region, orders by currency.");
+  maker.column(daily, "orders_count", "Number of orders.");
+  maker.column(daily, "order_date", "Day of the orders.");
+  maker.column(daily, "orders_amount", "Amount of the orders.");
+  dbt::Project project = std::move(maker).finish();
+  Index index = Index::build(project);
+  std::vector<Hit> hits = index.search("orders", 10);
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(project.node(hits[0].node).name, "orders");
+  // orders_daily matches the words better; `orders` is first only because it
+  // is named exactly what was searched.
+  EXPECT_EQ(project.node(hits[1].node).name, "orders_daily");
+  EXPECT_EQ(first_name(project, index, "order daily"), "orders_daily");
+}
+
+TEST(SearchIndex, MisspelledNameBeatsHeavierText) {
+  ProjectMaker maker;
+  maker.model("fct_orders");
+  dbt::Node& facts = maker.model("order_facts", "Built on fct_orders and fct_orders_v2: the fact table "
+                                                "of orders, with fact after fact on orders and orders.");
+  maker.column(facts, "fct_orders_id", "Key of the order in fct_orders.");
+  maker.column(facts, "orders_fact", "The facts of the orders.");
+  dbt::Project project = std::move(maker).finish();
+  Index index = Index::build(project);
+  // Without the misspelt name, the words favour order_facts.
+  EXPECT_EQ(first_name(project, index, "fct orders fact"), "order_facts");
+  EXPECT_EQ(first_name(project, index, "fct_ordrs"), "fct_orders");
+}
+
 TEST(SearchIndex, MisspelledNameStillFindsIt) {
   dbt::Project project = shop_project();
   Index index = Index::build(project);
@@ -160,14 +196,27 @@ TEST(SearchIndex, MisspelledNameStillFindsIt) {
 }
 
 TEST(SearchIndex, LayerWordsMatchPrefixes) {
-  dbt::Project project = shop_project();
+  // Names only, so the layer word can match nothing but the prefix.
+  ProjectMaker maker;
+  for (std::string_view name : {"customers", "stg_customers", "stg_orders", "dim_products", "products",
+                                "fct_orders", "fct_order_items", "orders"}) {
+    maker.model(name);
+  }
+  dbt::Project project = std::move(maker).finish();
   Index index = Index::build(project);
-  // stg_customers holds both terms in its name; customers and stg_orders hold one.
+  // stg_customers holds both terms; customers and stg_orders hold one each.
   EXPECT_EQ(first_name(project, index, "staging customers"), "stg_customers");
   EXPECT_EQ(first_name(project, index, "product dimension"), "dim_products");
-  std::vector<std::string> facts = names_of(project, index.search("facts", 2));
+  std::vector<std::string> facts = names_of(project, index.search("facts", 10));
   std::sort(facts.begin(), facts.end());
   EXPECT_EQ(facts, (std::vector<std::string>{"fct_order_items", "fct_orders"}));
+  // And back: the prefix finds the word.
+  ProjectMaker words;
+  words.model("customer_staging_area");
+  words.model("customer_area");
+  dbt::Project word_project = std::move(words).finish();
+  Index word_index = Index::build(word_project);
+  EXPECT_EQ(first_name(word_project, word_index, "stg customer"), "customer_staging_area");
 }
 
 TEST(SearchIndex, SingularFindsPluralAndBack) {
@@ -357,6 +406,39 @@ TEST(SearchIndex, TiesBreakByUniqueIdAndResultsAreStable) {
     EXPECT_EQ(repeat[i].node, hits[i].node);
     EXPECT_EQ(repeat[i].score, hits[i].score);
   }
+}
+
+TEST(SearchIndex, ConcurrentSearchesAgreeWithSerialOnes) {
+  dbt::Project project = shop_project();
+  const Index index = Index::build(project);
+  const std::vector<std::string> queries{
+      "orders", "fct_ordrs", "staging customers", "category", "product dimension", "custmer", "what is the"};
+  std::vector<std::vector<Hit>> expected;
+  for (const std::string& query : queries) {
+    expected.push_back(index.search(query, 10));
+  }
+  std::atomic<int> mismatches{0};
+  std::vector<std::thread> threads;
+  for (int t = 0; t < 4; ++t) {
+    threads.emplace_back([&] {
+      for (int round = 0; round < 200; ++round) {
+        const std::size_t q = static_cast<std::size_t>(round) % queries.size();
+        std::vector<Hit> hits = index.search(queries[q], 10);
+        bool same = hits.size() == expected[q].size();
+        for (std::size_t i = 0; same && i < hits.size(); ++i) {
+          same = hits[i].node == expected[q][i].node && hits[i].score == expected[q][i].score &&
+                 hits[i].column == expected[q][i].column;
+        }
+        if (!same) {
+          ++mismatches;
+        }
+      }
+    });
+  }
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  EXPECT_EQ(mismatches.load(), 0);
 }
 
 TEST(SearchIndex, IndexSurvivesMovingTheProject) {

@@ -1,0 +1,61 @@
+// Replaces the global allocation functions so that large blocks (8 MB and up)
+// are 2 MB-aligned and marked for transparent huge pages.
+//
+// Why: loading a big manifest fills a few hundred MB of fresh memory (simdjson's
+// structural index, the node table). With 4 kB pages that is ~90,000 page
+// faults, which on virtual machines cost more than the parsing itself; with
+// huge pages it is a few hundred (docs/benchmarks.md has the numbers). Small
+// allocations go to malloc unchanged. Every block is released by the default
+// `operator delete`, which calls `free`, valid for both kinds.
+//
+// Linked into executables only (steward, the benchmarks), never into the
+// libraries, so embedding code keeps its own allocator.
+
+#include <sys/mman.h>
+
+#include <cstddef>
+#include <cstdlib>
+#include <new>
+
+namespace {
+
+constexpr std::size_t k_huge_page = std::size_t{2} << 20;
+constexpr std::size_t k_threshold = std::size_t{8} << 20;
+
+void* allocate(std::size_t size) noexcept {
+  if (size < k_threshold) {
+    return std::malloc(size == 0 ? 1 : size);
+  }
+  std::size_t rounded = (size + k_huge_page - 1) / k_huge_page * k_huge_page;
+  void* block = std::aligned_alloc(k_huge_page, rounded);
+  if (block != nullptr) {
+    ::madvise(block, rounded, MADV_HUGEPAGE); // a hint; harmless where THP is off
+  }
+  return block;
+}
+
+void* allocate_or_throw(std::size_t size) {
+  void* block = allocate(size);
+  if (block == nullptr) {
+    throw std::bad_alloc();
+  }
+  return block;
+}
+
+} // namespace
+
+void* operator new(std::size_t size) {
+  return allocate_or_throw(size);
+}
+
+void* operator new[](std::size_t size) {
+  return allocate_or_throw(size);
+}
+
+void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
+  return allocate(size);
+}
+
+void* operator new[](std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
+  return allocate(size);
+}
