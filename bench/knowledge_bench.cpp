@@ -6,8 +6,6 @@
 // Each process loads the manifest once (so peak RSS is that of one load);
 // bench/run starts it several times and reports medians.
 
-#include <sys/resource.h>
-
 #include <algorithm>
 #include <chrono>
 #include <cstdio>
@@ -15,6 +13,8 @@
 #include <random>
 #include <string>
 #include <vector>
+
+#include <sys/resource.h>
 
 #include "core/knowledge/snapshot.hpp"
 
@@ -44,7 +44,8 @@ long peak_rss_kb() {
 
 /// Queries a person might type: exact names, names with one letter dropped,
 /// column names and pairs of description words.
-std::vector<std::string> make_queries(const steward::dbt::Project& project, std::size_t count, std::mt19937& rng) {
+std::vector<std::string> make_queries(const steward::dbt::Project& project, std::size_t count,
+                                      std::mt19937& rng) {
   std::vector<std::string> out;
   const auto nodes = project.nodes();
   while (out.size() < count) {
@@ -62,7 +63,8 @@ std::vector<std::string> make_queries(const steward::dbt::Project& project, std:
       out.push_back(name);
       break;
     case 2:
-      out.push_back(node.columns.empty() ? name : std::string(node.columns[rng() % node.columns.size()].name));
+      out.push_back(node.columns.empty() ? name
+                                         : std::string(node.columns[rng() % node.columns.size()].name));
       break;
     default: {
       std::string_view text = node.description.empty() ? node.name : node.description;
@@ -100,7 +102,8 @@ int main(int argc, char** argv) {
   std::size_t reached = 0;
   for (std::size_t i = 0; i < samples; ++i) {
     auto node = static_cast<NodeId>(rng() % project.nodes().size());
-    auto direction = i % 2 == 0 ? steward::lineage::Direction::upstream : steward::lineage::Direction::downstream;
+    auto direction =
+        i % 2 == 0 ? steward::lineage::Direction::upstream : steward::lineage::Direction::downstream;
     auto t0 = Clock::now();
     reached += project.graph().closure(node, direction).size();
     closure_us.push_back(micros_since(t0));

@@ -5,17 +5,20 @@
 // structural index, the node table). With 4 kB pages that is ~90,000 page
 // faults, which on virtual machines cost more than the parsing itself; with
 // huge pages it is a few hundred (docs/benchmarks.md has the numbers). Small
-// allocations go to malloc unchanged. Every block is released by the default
-// `operator delete`, which calls `free`, valid for both kinds.
+// allocations go to malloc unchanged. The matching `operator delete` forms are
+// replaced too and call `free`, which releases both kinds (so sanitizers see
+// malloc paired with free). The align_val_t forms keep their defaults.
 //
 // Linked into executables only (steward, the benchmarks), never into the
 // libraries, so embedding code keeps its own allocator.
 
-#include <sys/mman.h>
-
 #include <cstddef>
 #include <cstdlib>
 #include <new>
+
+// NOLINTBEGIN(cppcoreguidelines-no-malloc): this file is the allocator.
+
+#include <sys/mman.h>
 
 namespace {
 
@@ -59,3 +62,29 @@ void* operator new(std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
 void* operator new[](std::size_t size, const std::nothrow_t& /*tag*/) noexcept {
   return allocate(size);
 }
+
+void operator delete(void* block) noexcept {
+  std::free(block);
+}
+
+void operator delete[](void* block) noexcept {
+  std::free(block);
+}
+
+void operator delete(void* block, std::size_t /*size*/) noexcept {
+  std::free(block);
+}
+
+void operator delete[](void* block, std::size_t /*size*/) noexcept {
+  std::free(block);
+}
+
+void operator delete(void* block, const std::nothrow_t& /*tag*/) noexcept {
+  std::free(block);
+}
+
+void operator delete[](void* block, const std::nothrow_t& /*tag*/) noexcept {
+  std::free(block);
+}
+
+// NOLINTEND(cppcoreguidelines-no-malloc)

@@ -18,6 +18,7 @@ const OptionSpec* find_spec(const std::vector<OptionSpec>& specs, const std::str
 
 Error unknown_option(const std::vector<OptionSpec>& specs, const std::string& name) {
   std::vector<std::string_view> names;
+  names.reserve(specs.size());
   for (const auto& spec : specs) {
     names.emplace_back(spec.name);
   }

@@ -22,7 +22,7 @@ struct Args {
   std::set<std::string> flags;
   std::map<std::string, std::string> values;
 
-  [[nodiscard]] bool has(const std::string& flag) const { return flags.count(flag) > 0; }
+  [[nodiscard]] bool has(const std::string& flag) const { return flags.contains(flag); }
   [[nodiscard]] std::optional<std::string> value(const std::string& name) const;
 };
 

@@ -64,7 +64,8 @@ void print_indented(Io& io, std::string_view text, std::size_t indent) {
   std::size_t start = 0;
   while (start <= text.size()) {
     std::size_t end = text.find('\n', start);
-    std::string_view line = text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
+    std::string_view line =
+        text.substr(start, end == std::string_view::npos ? std::string_view::npos : end - start);
     io.out << (line.empty() ? "" : pad) << line << "\n";
     if (end == std::string_view::npos) {
       break;
@@ -149,8 +150,9 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId id) {
 
 int run_describe(const Args& args, Io& io) {
   if (args.positional.size() != 1) {
-    return report(io, Error{"NODE", args.positional.empty() ? "missing: name the node to describe"
-                                                              : "expected one NODE, got several"},
+    return report(io,
+                  Error{"NODE", args.positional.empty() ? "missing: name the node to describe"
+                                                        : "expected one NODE, got several"},
                   k_exit_usage);
   }
   auto snapshot = open_project(args, io);

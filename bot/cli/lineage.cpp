@@ -44,8 +44,8 @@ nlohmann::ordered_json ids(const dbt::Project& project, const std::vector<Reache
   return out;
 }
 
-void print_text(Io& io, const dbt::Project& project, dbt::NodeId node, const Walk& walk_result,
-                bool upstream, bool downstream) {
+void print_text(Io& io, const dbt::Project& project, dbt::NodeId node, const Walk& walk_result, bool upstream,
+                bool downstream) {
   const dbt::Node& root = project.node(node);
   io.out << root.unique_id << " (" << dbt::to_string(root.type) << ")\n";
   auto section = [&](const char* title, const std::vector<Reached>& reached) {
@@ -55,8 +55,8 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId node, const Wal
     }
     for (const auto& r : reached) {
       const dbt::Node& n = project.node(r.node);
-      io.out << "  " << std::string(2 * (r.depth - 1), ' ') << n.unique_id << " (" << dbt::to_string(n.type)
-             << ", depth " << r.depth << ")\n";
+      io.out << "  " << std::string(std::size_t{2} * (r.depth - 1), ' ') << n.unique_id << " ("
+             << dbt::to_string(n.type) << ", depth " << r.depth << ")\n";
     }
   };
   if (upstream) {
@@ -70,8 +70,9 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId node, const Wal
 
 int run_lineage(const Args& args, Io& io) {
   if (args.positional.size() != 1) {
-    return report(io, Error{"NODE", args.positional.empty() ? "missing: name the node to trace"
-                                                              : "expected one NODE, got several"},
+    return report(io,
+                  Error{"NODE", args.positional.empty() ? "missing: name the node to trace"
+                                                        : "expected one NODE, got several"},
                   k_exit_usage);
   }
   bool only_up = args.has("upstream");
@@ -141,7 +142,8 @@ const Command& lineage_command() {
       "                    nearest first; a direction not asked for is []\n"
       "\n"
       "exit: 0 ok, 1 NODE not found or ambiguous, 2 bad input\n",
-      project_options({{"upstream", false}, {"downstream", false}, {"depth", true}, {"include-tests", false}}),
+      project_options(
+          {{"upstream", false}, {"downstream", false}, {"depth", true}, {"include-tests", false}}),
       run_lineage,
   };
   return command;

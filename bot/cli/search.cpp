@@ -24,7 +24,8 @@ std::string first_line(std::string_view text, std::size_t width) {
 
 int run_search(const Args& args, Io& io) {
   if (args.positional.empty()) {
-    return report(io, Error{"QUERY", "missing: say what to look for, e.g. steward search \"customer orders\""},
+    return report(io,
+                  Error{"QUERY", "missing: say what to look for, e.g. steward search \"customer orders\""},
                   k_exit_usage);
   }
   std::string query;

@@ -4,9 +4,8 @@
 #include <string>
 #include <string_view>
 
-#include "core/json/text.hpp"
-
 #include "core/dbt/project.hpp"
+#include "core/json/text.hpp"
 #include "core/util/error.hpp"
 
 namespace steward::dbt {
@@ -30,26 +29,21 @@ using JsonText = json::Text;
 /// `manifest.json`, schema v1 to v12: nodes, sources, exposures, metrics,
 /// semantic models, saved queries, unit tests, groups, docs, macros (name and
 /// file only), disabled nodes and metadata.
-Result<ArtifactInfo> parse_manifest(JsonText text, std::string_view label,
-                                    ProjectBuilder& builder);
+Result<ArtifactInfo> parse_manifest(JsonText text, std::string_view label, ProjectBuilder& builder);
 
 /// `catalog.json`: column types, table types and statistics, merged into the
 /// nodes already added (columns missing from YAML are appended as undocumented).
-Result<ArtifactInfo> parse_catalog(JsonText text, std::string_view label,
-                                   ProjectBuilder& builder);
+Result<ArtifactInfo> parse_catalog(JsonText text, std::string_view label, ProjectBuilder& builder);
 
 /// `run_results.json`, schema v1 to v6.
-Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label,
-                                       ProjectBuilder& builder);
+Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label, ProjectBuilder& builder);
 
 /// `sources.json` (source freshness), schema v1 to v3.
-Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label,
-                                   ProjectBuilder& builder);
+Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label, ProjectBuilder& builder);
 
 /// `semantic_manifest.json`: semantic models, metrics and saved queries not
 /// already known from the manifest are added as nodes.
-Result<ArtifactInfo> parse_semantic_manifest(JsonText text, std::string_view label,
-                                             ProjectBuilder& builder);
+Result<ArtifactInfo> parse_semantic_manifest(JsonText text, std::string_view label, ProjectBuilder& builder);
 
 /// Reads a whole JSON file into padded memory, with the OS's reason on failure.
 Result<JsonText> read_json_file(const std::filesystem::path& path);

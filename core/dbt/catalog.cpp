@@ -65,8 +65,7 @@ void read_stats(json::Reader& r, value v, std::vector<Stat>& out) {
 /// Gives YAML columns their warehouse type and appends undocumented ones in
 /// warehouse order.
 void merge_columns(Node& node, std::vector<CatalogColumn> columns) {
-  std::sort(columns.begin(), columns.end(),
-            [](const auto& a, const auto& b) { return a.index < b.index; });
+  std::sort(columns.begin(), columns.end(), [](const auto& a, const auto& b) { return a.index < b.index; });
   for (const auto& column : columns) {
     auto it = std::find_if(node.columns.begin(), node.columns.end(),
                            [&](const Column& known) { return iequals(known.name, column.name); });
@@ -129,8 +128,7 @@ std::size_t merge(std::vector<Entry>& entries, ProjectBuilder& builder) {
 
 } // namespace
 
-Result<ArtifactInfo> parse_catalog(JsonText text, std::string_view label,
-                                   ProjectBuilder& builder) {
+Result<ArtifactInfo> parse_catalog(JsonText text, std::string_view label, ProjectBuilder& builder) {
   ArtifactInfo info{"catalog", std::string(label), 0, {}, {}};
   std::vector<Entry> entries;
   std::vector<std::string> errors;

@@ -20,8 +20,7 @@ namespace steward::dbt::detail {
 /// failure (invalid or truncated JSON, a non-object root, a wrong type deep
 /// inside) becomes an `Error` keyed by `label`.
 template <typename Body>
-Result<void> with_document(const json::Text& text, std::string_view label, StringArena& arena,
-                           Body&& body) {
+Result<void> with_document(const json::Text& text, std::string_view label, StringArena& arena, Body&& body) {
   using namespace simdjson;
   if (text.size() == 0) {
     return fail(std::string(label), "empty file");
@@ -53,8 +52,7 @@ Result<void> with_document(const json::Text& text, std::string_view label, Strin
 /// Hands `text` to `builder` (views into it stay valid, even when parsing
 /// fails half-way) and runs `body` over it as `with_document` does.
 template <typename Body>
-Result<void> parse_owned(json::Text text, std::string_view label, ProjectBuilder& builder,
-                         Body&& body) {
+Result<void> parse_owned(json::Text text, std::string_view label, ProjectBuilder& builder, Body&& body) {
   auto document = std::make_shared<const json::Text>(std::move(text));
   builder.keep(document);
   return with_document(*document, label, builder.arena(), std::forward<Body>(body));

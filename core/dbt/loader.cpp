@@ -26,10 +26,11 @@ constexpr Sibling k_siblings[] = {
 
 std::string size_text(std::size_t bytes) {
   char buffer[32];
-  if (bytes >= 1024 * 1024) {
-    std::snprintf(buffer, sizeof(buffer), "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0));
+  if (bytes >= std::size_t{1024} * 1024) {
+    static_cast<void>(
+        std::snprintf(buffer, sizeof(buffer), "%.1f MB", static_cast<double>(bytes) / (1024.0 * 1024.0)));
   } else {
-    std::snprintf(buffer, sizeof(buffer), "%.1f kB", static_cast<double>(bytes) / 1024.0);
+    static_cast<void>(std::snprintf(buffer, sizeof(buffer), "%.1f kB", static_cast<double>(bytes) / 1024.0));
   }
   return buffer;
 }

@@ -45,8 +45,7 @@ void read_metadata(json::Reader& r, value v, ArtifactInfo& info, ProjectBuilder&
   });
 }
 
-void read_resource(json::Reader& r, value v, const SectionInfo& info, bool enabled,
-                   ProjectBuilder& builder) {
+void read_resource(json::Reader& r, value v, const SectionInfo& info, bool enabled, ProjectBuilder& builder) {
   Node node;
   detail::read_node(r, v, info.section, info.type, node);
   if (node.unique_id.empty()) {
@@ -117,8 +116,7 @@ int schema_version_of(std::string_view url) {
   return version;
 }
 
-Result<ArtifactInfo> parse_manifest(JsonText text, std::string_view label,
-                                    ProjectBuilder& builder) {
+Result<ArtifactInfo> parse_manifest(JsonText text, std::string_view label, ProjectBuilder& builder) {
   ArtifactInfo info{"manifest", std::string(label), 0, {}, {}};
   // Real manifests hold 2-6 kB per node; reserving by size avoids moving
   // every node as the vector grows (untouched capacity costs no memory).

@@ -25,8 +25,7 @@ enum class Section : std::uint8_t {
 
 /// Reads the resource object `value` into `node`. `type` is used when the
 /// object has no `resource_type` (older docs and groups).
-void read_node(json::Reader& reader, json::od::value value, Section section, ResourceType type,
-               Node& node);
+void read_node(json::Reader& reader, json::od::value value, Section section, ResourceType type, Node& node);
 
 /// Finds an owner in a `meta` JSON object: `owner` as a string, a list of
 /// strings (joined with ", ") or an object with `name`/`email`. Empty when none.

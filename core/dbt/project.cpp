@@ -35,9 +35,8 @@ std::vector<NodeId> Project::tests_of(NodeId id) const {
       out.push_back(other);
     }
   }
-  std::sort(out.begin(), out.end(), [this](NodeId a, NodeId b) {
-    return m_nodes[a].unique_id < m_nodes[b].unique_id;
-  });
+  std::sort(out.begin(), out.end(),
+            [this](NodeId a, NodeId b) { return m_nodes[a].unique_id < m_nodes[b].unique_id; });
   out.erase(std::unique(out.begin(), out.end()), out.end());
   return out;
 }
@@ -98,7 +97,8 @@ Project ProjectBuilder::finish() && {
   if (dangling > 0) {
     p.m_warnings.push_back(std::to_string(dangling) +
                            " reference(s) to nodes not in the project (disabled, from another "
-                           "project, or trimmed), e.g. " + first_dangling);
+                           "project, or trimmed), e.g. " +
+                           first_dangling);
   }
   p.m_graph = lineage::Graph::build(p.m_nodes.size(), std::move(edges));
   for (const auto& cycle : p.m_graph.cycles()) {

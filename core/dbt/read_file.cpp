@@ -10,11 +10,12 @@ namespace steward::dbt {
 namespace {
 
 struct FileCloser {
-  void operator()(std::FILE* file) const { std::fclose(file); }
+  void operator()(std::FILE* file) const { static_cast<void>(std::fclose(file)); }
 };
 
 /// Opens `path` for reading, refusing directories; fills `size` when known.
-Result<std::unique_ptr<std::FILE, FileCloser>> open_file(const std::filesystem::path& path, std::size_t& size) {
+Result<std::unique_ptr<std::FILE, FileCloser>> open_file(const std::filesystem::path& path,
+                                                         std::size_t& size) {
   std::error_code ec;
   if (std::filesystem::is_directory(path, ec)) {
     return fail(path.string(), "is a directory, expected a file");

@@ -6,9 +6,9 @@ namespace steward::dbt {
 namespace {
 
 constexpr std::array<std::string_view, k_resource_type_count> k_names = {
-    "model",  "seed",     "snapshot", "analysis", "test",           "unit_test",
-    "operation", "sql_operation", "source", "exposure", "metric", "semantic_model",
-    "saved_query", "group", "doc",   "macro",    "function",       "unknown",
+    "model",       "seed",          "snapshot", "analysis", "test",     "unit_test",
+    "operation",   "sql_operation", "source",   "exposure", "metric",   "semantic_model",
+    "saved_query", "group",         "doc",      "macro",    "function", "unknown",
 };
 
 } // namespace
@@ -31,8 +31,7 @@ ResourceType resource_type_from(std::string_view text) {
 }
 
 bool is_relation(ResourceType type) {
-  return type == ResourceType::model || type == ResourceType::seed ||
-         type == ResourceType::snapshot;
+  return type == ResourceType::model || type == ResourceType::seed || type == ResourceType::snapshot;
 }
 
 bool is_test(ResourceType type) {

@@ -27,8 +27,7 @@ enum class ResourceType : std::uint8_t {
   unknown,
 };
 
-inline constexpr std::size_t k_resource_type_count =
-    static_cast<std::size_t>(ResourceType::unknown) + 1;
+inline constexpr std::size_t k_resource_type_count = static_cast<std::size_t>(ResourceType::unknown) + 1;
 
 /// The dbt spelling (`semantic_model`, `saved_query`, ...).
 std::string_view to_string(ResourceType type);

@@ -97,8 +97,7 @@ FreshnessResult read_freshness(json::Reader& r, value v) {
 
 } // namespace
 
-Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label,
-                                       ProjectBuilder& builder) {
+Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label, ProjectBuilder& builder) {
   ArtifactInfo info{"run_results", std::string(label), 0, {}, {}};
   RunResults results;
   auto parsed = detail::parse_owned(std::move(text), label, builder, [&](json::Reader& r, value root) {
@@ -128,8 +127,7 @@ Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label,
   return info;
 }
 
-Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label,
-                                   ProjectBuilder& builder) {
+Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label, ProjectBuilder& builder) {
   ArtifactInfo info{"sources", std::string(label), 0, {}, {}};
   FreshnessResults results;
   auto parsed = detail::parse_owned(std::move(text), label, builder, [&](json::Reader& r, value root) {
@@ -137,7 +135,8 @@ Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label,
       if (key == "metadata") {
         read_metadata(r, item, info);
       } else if (key == "results") {
-        r.elements(item, [&](std::size_t, value entry) { results.results.push_back(read_freshness(r, entry)); });
+        r.elements(item,
+                   [&](std::size_t, value entry) { results.results.push_back(read_freshness(r, entry)); });
       }
     });
   });

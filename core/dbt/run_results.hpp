@@ -16,7 +16,7 @@ struct Timing {
 /// One entry of `run_results.json`'s `results`.
 struct RunResult {
   std::string_view unique_id;
-  std::string_view status;  ///< success, error, skipped, pass, fail, warn, runtime error
+  std::string_view status; ///< success, error, skipped, pass, fail, warn, runtime error
   std::string_view message;
   std::optional<long long> failures; ///< rows failing a test; absent before v4 or when null
   double execution_time = 0;

@@ -1,3 +1,4 @@
+#include <algorithm>
 #include <string>
 
 #include "core/dbt/artifacts.hpp"
@@ -24,12 +25,9 @@ constexpr Kind k_kinds[] = {
 
 /// True when the manifest already holds a resource of `type` called `name`.
 bool known(const ProjectBuilder& builder, ResourceType type, std::string_view name) {
-  for (const Node& node : builder.nodes()) {
-    if (node.type == type && node.name == name) {
-      return true;
-    }
-  }
-  return false;
+  auto nodes = builder.nodes();
+  return std::any_of(nodes.begin(), nodes.end(),
+                     [&](const Node& node) { return node.type == type && node.name == name; });
 }
 
 /// A semantic model names its table by `node_relation`; the model with that
@@ -49,8 +47,7 @@ void link_to_model(const ProjectBuilder& builder, Node& node) {
 
 } // namespace
 
-Result<ArtifactInfo> parse_semantic_manifest(JsonText text, std::string_view label,
-                                             ProjectBuilder& builder) {
+Result<ArtifactInfo> parse_semantic_manifest(JsonText text, std::string_view label, ProjectBuilder& builder) {
   ArtifactInfo info{"semantic_manifest", std::string(label), 0, {}, {}};
   std::vector<Node> found;
   auto parsed = detail::parse_owned(std::move(text), label, builder, [&](json::Reader& r, value root) {
@@ -79,8 +76,8 @@ Result<ArtifactInfo> parse_semantic_manifest(JsonText text, std::string_view lab
       continue;
     }
     std::string package = node.package_name.empty() ? "semantic_manifest" : std::string(node.package_name);
-    node.unique_id = builder.store(std::string(to_string(node.type)) + "." + package + "." +
-                                   std::string(node.name));
+    node.unique_id =
+        builder.store(std::string(to_string(node.type)) + "." + package + "." + std::string(node.name));
     link_to_model(builder, node);
     builder.add(std::move(node));
   }

@@ -1,17 +1,17 @@
 #include "core/json/reader.hpp"
 
-#include "core/json/unescape.hpp"
-
 #include <charconv>
 #include <cstring>
+
+#include "core/json/unescape.hpp"
 
 namespace steward::json {
 namespace {
 
 /// Raw scalar tokens carry the whitespace up to the next token; drop it.
 std::string_view trim_token(std::string_view token) {
-  while (!token.empty() && (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' ||
-                            token.back() == '\t')) {
+  while (!token.empty() &&
+         (token.back() == ' ' || token.back() == '\n' || token.back() == '\r' || token.back() == '\t')) {
     token.remove_suffix(1);
   }
   return token;
@@ -130,7 +130,7 @@ std::string_view Reader::string(od::value value) {
   // The document buffer belongs to the parser's caller and only the bytes of
   // this string's body change; simdjson navigates by structural positions
   // computed before, which are never inside a string.
-  char* writable = const_cast<char*>(body.data());
+  char* writable = const_cast<char*>(body.data()); // NOLINT(cppcoreguidelines-pro-type-const-cast)
   std::ptrdiff_t size = unescape(body, writable);
   if (size < 0) {
     fail("invalid escape sequence in string");

@@ -35,10 +35,12 @@ public:
 
   /// Calls `visit(key, value)` for each member of the object `value`; `null` is
   /// an empty object. `key` is valid during the call only.
-  template <typename Visit> void fields(od::value value, Visit&& visit);
+  template <typename Visit>
+  void fields(od::value value, Visit&& visit);
   /// Calls `visit(index, value)` for each element of the array `value`; `null`
   /// is an empty array.
-  template <typename Visit> void elements(od::value value, Visit&& visit);
+  template <typename Visit>
+  void elements(od::value value, Visit&& visit);
 
   /// A string (or `null` → empty), decoded in place.
   std::string_view string(od::value value);
@@ -79,6 +81,8 @@ public:
     }
     Scope(const Scope&) = delete;
     Scope& operator=(const Scope&) = delete;
+    Scope(Scope&&) = delete;
+    Scope& operator=(Scope&&) = delete;
     ~Scope() { m_reader.m_path.pop_back(); }
 
   private:
@@ -106,7 +110,8 @@ std::string_view type_name(od::json_type type);
 
 // --- Inline implementations ---
 
-template <typename Visit> void Reader::fields(od::value value, Visit&& visit) {
+template <typename Visit>
+void Reader::fields(od::value value, Visit&& visit) {
   if (type_of(value) == od::json_type::null) {
     skip(value);
     return;
@@ -121,7 +126,8 @@ template <typename Visit> void Reader::fields(od::value value, Visit&& visit) {
   }
 }
 
-template <typename Visit> void Reader::elements(od::value value, Visit&& visit) {
+template <typename Visit>
+void Reader::elements(od::value value, Visit&& visit) {
   if (type_of(value) == od::json_type::null) {
     skip(value);
     return;
@@ -131,7 +137,7 @@ template <typename Visit> void Reader::elements(od::value value, Visit&& visit) 
   for (auto element : array) {
     od::value item;
     Scope scope(*this, index);
-    check(std::move(element).get(item));
+    check(element.get(item));
     visit(index, item);
     ++index;
   }

@@ -6,7 +6,7 @@
 
 namespace steward::json {
 
-void Text::Free::operator()(char* block) const {
+void Text::Free::operator()(const char* block) const {
   delete[] block;
 }
 

@@ -20,7 +20,7 @@ public:
   explicit Text(std::size_t size);
   /// A copy of `text`. Implicit, so a `std::string` can be passed where a
   /// `Text` is expected.
-  Text(std::string_view text); // NOLINT(google-explicit-constructor)
+  Text(std::string_view text);                                    // NOLINT(google-explicit-constructor)
   Text(const std::string& text) : Text(std::string_view(text)) {} // NOLINT(google-explicit-constructor)
 
   [[nodiscard]] char* data() { return m_data.get(); }
@@ -31,7 +31,7 @@ public:
 
 private:
   struct Free {
-    void operator()(char* block) const;
+    void operator()(const char* block) const;
   };
   std::unique_ptr<char, Free> m_data;
   std::size_t m_size = 0;

@@ -61,7 +61,7 @@ bool decode_unicode(std::string_view body, std::size_t& i, char*& out) {
     return false;
   }
   i += 6;
-  std::uint32_t code = static_cast<std::uint32_t>(high);
+  auto code = static_cast<std::uint32_t>(high);
   if (code >= 0xD800 && code <= 0xDBFF) {
     long low = (i + 1 < body.size() && body[i] == '\\' && body[i + 1] == 'u') ? read_hex4(body, i + 2) : -1;
     if (low >= 0xDC00 && low <= 0xDFFF) {

@@ -57,7 +57,7 @@ void mix_tree(std::uint64_t& hash, const fs::path& root) {
 }
 
 Result<std::shared_ptr<Snapshot>> build(const fs::path& path, const dbt::LoadOptions& options,
-                                         std::uint64_t digest) {
+                                        std::uint64_t digest) {
   auto project = dbt::load_project(path, options);
   if (!project) {
     return tl::unexpected(project.error());
@@ -90,15 +90,15 @@ std::uint64_t fingerprint(const fs::path& path, const dbt::LoadOptions& options)
     return hash;
   }
   mix_file(hash, manifest);
-  for (const char* sibling :
-       {"catalog.json", "run_results.json", "sources.json", "semantic_manifest.json"}) {
+  for (const char* sibling : {"catalog.json", "run_results.json", "sources.json", "semantic_manifest.json"}) {
     mix_file(hash, manifest.parent_path() / sibling);
   }
   return hash;
 }
 
 KnowledgeBase::KnowledgeBase(fs::path path, dbt::LoadOptions options)
-    : m_path(std::move(path)), m_options(std::move(options)) {}
+    : m_path(std::move(path)), m_options(std::move(options)) {
+}
 
 std::shared_ptr<const Snapshot> KnowledgeBase::current() const {
   return m_current.load(std::memory_order_acquire);

@@ -71,9 +71,9 @@ private:
   std::filesystem::path m_path;
   dbt::LoadOptions m_options;
   std::atomic<std::shared_ptr<const Snapshot>> m_current;
-  mutable std::mutex m_reload_mutex; ///< serialises writers only
-  std::optional<Error> m_last_error; ///< guarded by m_reload_mutex
-  std::uint64_t m_generation = 0;    ///< guarded by m_reload_mutex
+  mutable std::mutex m_reload_mutex;        ///< serialises writers only
+  std::optional<Error> m_last_error;        ///< guarded by m_reload_mutex
+  std::uint64_t m_generation = 0;           ///< guarded by m_reload_mutex
   std::optional<std::uint64_t> m_attempted; ///< fingerprint of the last attempt; guarded
 };
 

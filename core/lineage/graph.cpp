@@ -46,20 +46,17 @@ std::span<const NodeId> Graph::parents(NodeId node) const {
   if (node >= size()) {
     return {};
   }
-  return {m_parents.data() + m_parent_offsets[node],
-          m_parent_offsets[node + 1] - m_parent_offsets[node]};
+  return {m_parents.data() + m_parent_offsets[node], m_parent_offsets[node + 1] - m_parent_offsets[node]};
 }
 
 std::span<const NodeId> Graph::children(NodeId node) const {
   if (node >= size()) {
     return {};
   }
-  return {m_children.data() + m_child_offsets[node],
-          m_child_offsets[node + 1] - m_child_offsets[node]};
+  return {m_children.data() + m_child_offsets[node], m_child_offsets[node + 1] - m_child_offsets[node]};
 }
 
-std::vector<Reached> Graph::closure(NodeId start, Direction direction,
-                                    std::uint32_t max_depth) const {
+std::vector<Reached> Graph::closure(NodeId start, Direction direction, std::uint32_t max_depth) const {
   std::vector<Reached> out;
   if (start >= size() || max_depth == 0) {
     return out;

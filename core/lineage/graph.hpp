@@ -40,7 +40,9 @@ public:
   /// are dropped; duplicate edges are kept once.
   static Graph build(std::size_t node_count, std::vector<std::pair<NodeId, NodeId>> edges);
 
-  [[nodiscard]] std::size_t size() const { return m_parent_offsets.empty() ? 0 : m_parent_offsets.size() - 1; }
+  [[nodiscard]] std::size_t size() const {
+    return m_parent_offsets.empty() ? 0 : m_parent_offsets.size() - 1;
+  }
   [[nodiscard]] std::size_t edge_count() const { return m_parents.size(); }
 
   [[nodiscard]] std::span<const NodeId> parents(NodeId node) const;

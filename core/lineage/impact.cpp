@@ -48,10 +48,14 @@ std::string describe(const Impact& impact) {
   }
   using dbt::ResourceType;
   const std::pair<ResourceType, std::string_view> k_order[] = {
-      {ResourceType::model, "model"},           {ResourceType::snapshot, "snapshot"},
-      {ResourceType::exposure, "exposure"},     {ResourceType::metric, "metric"},
-      {ResourceType::semantic_model, "semantic model"}, {ResourceType::saved_query, "saved query"},
-      {ResourceType::test, "test"},             {ResourceType::unit_test, "unit test"},
+      {ResourceType::model, "model"},
+      {ResourceType::snapshot, "snapshot"},
+      {ResourceType::exposure, "exposure"},
+      {ResourceType::metric, "metric"},
+      {ResourceType::semantic_model, "semantic model"},
+      {ResourceType::saved_query, "saved query"},
+      {ResourceType::test, "test"},
+      {ResourceType::unit_test, "unit test"},
       {ResourceType::analysis, "analysis"},
   };
   std::string text;

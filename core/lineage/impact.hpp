@@ -13,10 +13,10 @@ namespace steward::lineage {
 /// with the exposures and owners a change would reach.
 struct Impact {
   std::array<std::size_t, dbt::k_resource_type_count> counts{}; ///< by `ResourceType`
-  std::vector<dbt::NodeId> exposures;  ///< downstream exposures, nearest first
-  std::vector<std::string> owners;     ///< distinct owners of downstream nodes, sorted
-  std::size_t total = 0;               ///< downstream nodes of every type
-  std::uint32_t max_depth = 0;         ///< longest shortest-path distance reached
+  std::vector<dbt::NodeId> exposures;                           ///< downstream exposures, nearest first
+  std::vector<std::string> owners; ///< distinct owners of downstream nodes, sorted
+  std::size_t total = 0;           ///< downstream nodes of every type
+  std::uint32_t max_depth = 0;     ///< longest shortest-path distance reached
 
   [[nodiscard]] std::size_t count(dbt::ResourceType type) const {
     return counts[static_cast<std::size_t>(type)];

@@ -7,11 +7,11 @@ namespace steward::search {
 namespace {
 
 constexpr auto k_stopwords = std::to_array<std::string_view>({
-    "a",     "about", "an",   "and",   "are",   "as",    "at",   "be",   "by",    "can", "come",
-    "comes", "could", "do",   "does",  "for",   "from",  "has",  "have", "how",   "i",   "in",
-    "into",  "is",    "it",   "its",   "me",    "my",    "of",   "on",   "or",    "our", "should",
-    "show",  "that",  "the",  "their", "there", "these", "they", "this", "those", "to",  "was",
-    "we",    "were",  "what", "when",  "where", "which", "who",  "why",
+    "a",     "about", "an",    "and",   "are",   "as",   "at",   "be",    "by",  "can", "come",
+    "comes", "could", "do",    "does",  "for",   "from", "has",  "have",  "how", "i",   "in",
+    "into",  "is",    "it",    "its",   "me",    "my",   "of",   "on",    "or",  "our", "should",
+    "that",  "the",   "their", "there", "these", "they", "this", "those", "to",  "was", "we",
+    "were",  "what",  "when",  "where", "which", "who",  "why",
 });
 
 // Words of up to eight bytes packed into an integer, for fast comparison.

@@ -17,12 +17,11 @@ struct Error {
   std::string reason;
 
   /// Returns `key: reason`, or just `reason` when `key` is empty.
-  [[nodiscard]] std::string to_string() const {
-    return key.empty() ? reason : key + ": " + reason;
-  }
+  [[nodiscard]] std::string to_string() const { return key.empty() ? reason : key + ": " + reason; }
 };
 
-template <typename T> using Result = tl::expected<T, Error>;
+template <typename T>
+using Result = tl::expected<T, Error>;
 
 /// Builds the unexpected value of a `Result`.
 inline tl::unexpected<Error> fail(std::string key, std::string reason) {

@@ -35,7 +35,8 @@ public:
   /// Stores a string of at most `max_size` bytes written by `fill(char* out)`,
   /// which returns how many bytes it wrote (or a negative number to store
   /// nothing and return an empty view with `ok = false`).
-  template <typename Fill> std::string_view store_with(std::size_t max_size, Fill&& fill, bool& ok) {
+  template <typename Fill>
+  std::string_view store_with(std::size_t max_size, Fill&& fill, bool& ok) {
     char* out = reserve(max_size);
     auto used = fill(out);
     ok = used >= 0;
@@ -52,7 +53,7 @@ private:
   char* reserve(std::size_t size);
   std::string_view commit(char* start, std::size_t used, std::size_t reserved);
 
-  static constexpr std::size_t k_block_size = 256 * 1024;
+  static constexpr std::size_t k_block_size = std::size_t{256} * 1024;
 
   std::vector<std::unique_ptr<char[]>> m_blocks;
   char* m_cursor = nullptr;

@@ -74,8 +74,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
     for (std::size_t j = 1; j <= b.size(); ++j) {
       std::size_t cost = lower(a[i - 1]) == lower(b[j - 1]) ? 0 : 1;
       std::size_t best = std::min({previous[j] + 1, current[j - 1] + 1, previous[j - 1] + cost});
-      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) &&
-          lower(a[i - 2]) == lower(b[j - 1])) {
+      if (i > 1 && j > 1 && lower(a[i - 1]) == lower(b[j - 2]) && lower(a[i - 2]) == lower(b[j - 1])) {
         best = std::min(best, before[j - 2] + 1);
       }
       current[j] = best;
@@ -90,8 +89,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
   return std::min(previous[b.size()], limit + 1);
 }
 
-std::vector<std::string> closest(std::string_view query,
-                                 const std::vector<std::string_view>& candidates,
+std::vector<std::string> closest(std::string_view query, const std::vector<std::string_view>& candidates,
                                  std::size_t count) {
   std::string needle = to_lower(query);
   std::size_t limit = std::max<std::size_t>(2, needle.size() / 3);
@@ -131,7 +129,7 @@ std::string json_escape(std::string_view text) {
     default:
       if (static_cast<unsigned char>(c) < 0x20) {
         char buffer[8];
-        std::snprintf(buffer, sizeof(buffer), "\\u%04x", static_cast<unsigned>(c));
+        static_cast<void>(std::snprintf(buffer, sizeof(buffer), "\\u%04x", static_cast<unsigned>(c)));
         out += buffer;
       } else {
         out.push_back(c);

@@ -27,8 +27,7 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
 /// Up to `count` entries of `candidates` closest to `query` by edit distance
 /// (case-insensitive), nearest first, ties by name; candidates further than
 /// max(2, |query|/3) edits are left out unless one contains the other.
-std::vector<std::string> closest(std::string_view query,
-                                 const std::vector<std::string_view>& candidates,
+std::vector<std::string> closest(std::string_view query, const std::vector<std::string_view>& candidates,
                                  std::size_t count);
 
 /// Escapes `text` as the inside of a JSON string.

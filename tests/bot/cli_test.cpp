@@ -1,11 +1,12 @@
 // The CLI's fixed output shapes and exit codes, checked against what the
 // manifest JSON says (computed independently with nlohmann_json).
 
-#include <sys/wait.h>
-
 #include <cstdlib>
 #include <fstream>
+#include <iterator>
 #include <sstream>
+
+#include <sys/wait.h>
 
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
@@ -68,12 +69,14 @@ TEST(Cli, LineageDirectionDepthAndTests) {
   STEWARD_REQUIRE_FIXTURES();
   auto manifest = testing::read_json(hubspot());
   const std::string node = "model.hubspot.stg_hubspot__deal";
-  auto up = run({"lineage", "stg_hubspot__deal", "--upstream", "--depth", "1", "--project", hubspot(), "--json"});
+  auto up =
+      run({"lineage", "stg_hubspot__deal", "--upstream", "--depth", "1", "--project", hubspot(), "--json"});
   ASSERT_EQ(up.code, 0) << up.err;
   auto json = nlohmann::json::parse(up.out);
   EXPECT_EQ(as_set(json["upstream"]), as_set(manifest["parent_map"][node]));
   EXPECT_TRUE(json["downstream"].empty());
-  auto down = run({"lineage", node, "--downstream", "--depth", "1", "--include-tests", "--project", hubspot(), "--json"});
+  auto down = run(
+      {"lineage", node, "--downstream", "--depth", "1", "--include-tests", "--project", hubspot(), "--json"});
   ASSERT_EQ(down.code, 0) << down.err;
   EXPECT_EQ(as_set(nlohmann::json::parse(down.out)["downstream"]), as_set(manifest["child_map"][node]));
 }
@@ -89,8 +92,8 @@ TEST(Cli, DescribeJsonHasTheFixedShape) {
   for (const auto& [key, value] : json.items()) {
     keys.push_back(key);
   }
-  EXPECT_EQ(keys, (std::vector<std::string>{"unique_id", "name", "resource_type", "description", "path", "owner",
-                                            "tags", "columns", "tests", "depends_on"}));
+  EXPECT_EQ(keys, (std::vector<std::string>{"unique_id", "name", "resource_type", "description", "path",
+                                            "owner", "tags", "columns", "tests", "depends_on"}));
   const auto& expected = manifest["nodes"][node];
   EXPECT_EQ(json["unique_id"], node);
   EXPECT_EQ(json["resource_type"], "model");
@@ -149,7 +152,8 @@ TEST(Cli, NotFoundAndAmbiguousExitWithOne) {
   STEWARD_REQUIRE_FIXTURES();
   auto typo = run({"describe", "hubspot__deels", "--project", hubspot()});
   EXPECT_EQ(typo.code, 1);
-  EXPECT_NE(typo.err.find("hubspot__deels: no such node; did you mean hubspot__deals"), std::string::npos) << typo.err;
+  EXPECT_NE(typo.err.find("hubspot__deels: no such node; did you mean hubspot__deals"), std::string::npos)
+      << typo.err;
   auto lineage = run({"lineage", "no_such_model_at_all", "--project", hubspot(), "--json"});
   EXPECT_EQ(lineage.code, 1);
   EXPECT_TRUE(lineage.out.empty());
@@ -164,7 +168,8 @@ TEST(Cli, BadInputExitsWithTwoAndSaysWhy) {
   EXPECT_EQ(missing.err, "--project: /nonexistent/project does not exist\n");
   auto option = run({"search", "x", "--limt", "3", "--project", hubspot()});
   EXPECT_EQ(option.code, 2);
-  EXPECT_NE(option.err.find("--limt: unknown option; did you mean --limit?"), std::string::npos) << option.err;
+  EXPECT_NE(option.err.find("--limt: unknown option; did you mean --limit?"), std::string::npos)
+      << option.err;
   auto command = run({"linage"});
   EXPECT_EQ(command.code, 2);
   EXPECT_NE(command.err.find("linage: unknown command; did you mean lineage?"), std::string::npos);
@@ -175,7 +180,8 @@ TEST(Cli, BadInputExitsWithTwoAndSaysWhy) {
 TEST(Cli, BrokenManifestIsABadInputNamingThePath) {
   auto dir = std::filesystem::temp_directory_path() / "steward_cli_broken";
   std::filesystem::create_directories(dir);
-  std::ofstream(dir / "manifest.json") << R"({"nodes": {"model.a.b": {"unique_id": "model.a.b", "columns": 7}}})";
+  std::ofstream(dir / "manifest.json")
+      << R"({"nodes": {"model.a.b": {"unique_id": "model.a.b", "columns": 7}}})";
   auto result = run({"stats", "--project", dir.string()});
   EXPECT_EQ(result.code, 2);
   EXPECT_EQ(result.err, (dir / "manifest.json").string() +
@@ -198,13 +204,22 @@ TEST(Cli, HelpTellsTheTruth) {
 TEST(Cli, RealBinaryExitCodes) {
   STEWARD_REQUIRE_FIXTURES();
   std::string binary = testing::steward_binary().string();
-  auto status = [&](const std::string& args) {
-    int raw = std::system((binary + " " + args + " >/dev/null 2>&1").c_str());
-    return WIFEXITED(raw) ? WEXITSTATUS(raw) : -1;
+  auto log =
+      std::filesystem::temp_directory_path() /
+      ("steward_cli_exit_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + ".log");
+  auto run_binary = [&](const std::string& args) {
+    int raw = std::system((binary + " " + args + " >" + log.string() + " 2>&1").c_str());
+    std::ifstream in(log);
+    std::string output((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+    return std::make_pair(WIFEXITED(raw) ? WEXITSTATUS(raw) : -1, output);
   };
-  EXPECT_EQ(status("stats --project " + hubspot()), 0);
-  EXPECT_EQ(status("describe nope_nope --project " + hubspot()), 1);
-  EXPECT_EQ(status("lineage"), 2);
+  auto ok = run_binary("stats --project " + hubspot());
+  EXPECT_EQ(ok.first, 0) << ok.second;
+  auto missing = run_binary("describe nope_nope --project " + hubspot());
+  EXPECT_EQ(missing.first, 1) << missing.second;
+  auto usage = run_binary("lineage");
+  EXPECT_EQ(usage.first, 2) << usage.second;
+  std::filesystem::remove(log);
 }
 
 } // namespace

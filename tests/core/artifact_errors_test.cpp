@@ -42,7 +42,8 @@ TEST(ArtifactErrors, StructuralProblems) {
   EXPECT_NE(error_of("{nodes: 1}").find("m.json: $: malformed or truncated JSON"), std::string::npos);
   EXPECT_EQ(error_of(R"({"nodes": {"a": {"unique_id": "a", "name": "x\q"}}})"),
             "m.json: $.nodes.a.name: invalid escape sequence in string");
-  EXPECT_EQ(error_of(R"({"nodes": {"a": {"name": "x"}}})"), "m.json: $.nodes.a: resource without a unique_id");
+  EXPECT_EQ(error_of(R"({"nodes": {"a": {"name": "x"}}})"),
+            "m.json: $.nodes.a: resource without a unique_id");
 }
 
 TEST(ArtifactErrors, UnknownKeysAndNullsAreTolerated) {

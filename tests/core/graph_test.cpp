@@ -16,7 +16,9 @@ std::vector<NodeId> ids(const std::vector<Reached>& reached) {
 
 //   0 → 1 → 2 → 3
 //   0 → 4 → 3,  5 isolated
-Graph diamond() { return Graph::build(6, {{0, 1}, {1, 2}, {2, 3}, {0, 4}, {4, 3}}); }
+Graph diamond() {
+  return Graph::build(6, {{0, 1}, {1, 2}, {2, 3}, {0, 4}, {4, 3}});
+}
 
 TEST(Graph, ClosuresInBothDirections) {
   Graph g = diamond();

@@ -1,13 +1,13 @@
 // The Jinja scanner, the expression evaluator and macro-aware dependency
 // discovery, on small inputs whose answers are worked out by hand.
 
-#include <gtest/gtest.h>
-
 #include <map>
 #include <memory>
 #include <set>
 #include <string>
 #include <vector>
+
+#include <gtest/gtest.h>
 
 #include "core/dbt/source/dependencies.hpp"
 #include "core/dbt/source/jinja_eval.hpp"
@@ -121,10 +121,11 @@ TEST(JinjaScan, BindingsAndLoops) {
 }
 
 TEST(JinjaScan, PythonModels) {
-  Template t = scan_template("import x\n# dbt.ref('commented')\ndef model(dbt, session):\n"
-                             "    dbt.config(materialized='table')\n    s = \"\"\"dbt.ref('in_string')\"\"\"\n"
-                             "    return dbt.ref(\"orders\").join(dbt.source('raw', 'events'))\n",
-                             Language::python);
+  Template t =
+      scan_template("import x\n# dbt.ref('commented')\ndef model(dbt, session):\n"
+                    "    dbt.config(materialized='table')\n    s = \"\"\"dbt.ref('in_string')\"\"\"\n"
+                    "    return dbt.ref(\"orders\").join(dbt.source('raw', 'events'))\n",
+                    Language::python);
   EXPECT_EQ(callees(t), (std::vector<std::string>{"model", "dbt.config", "dbt.ref", ".join", "dbt.source"}));
   EXPECT_EQ(find_call(t, "dbt.ref")->args[0].text, "orders");
 }
@@ -177,7 +178,8 @@ VarValue string_var(std::string text) {
 }
 
 TEST(JinjaEval, Truth) {
-  VarLookup vars = vars_from({{"on", boolean_var(true)}, {"off", boolean_var(false)}, {"s", string_var("true")}});
+  VarLookup vars =
+      vars_from({{"on", boolean_var(true)}, {"off", boolean_var(false)}, {"s", string_var("true")}});
   EXPECT_EQ(evaluate_truth("false", vars), Truth::no);
   EXPECT_EQ(evaluate_truth("True", vars), Truth::yes);
   EXPECT_EQ(evaluate_truth("var('on', False)", vars), Truth::yes);
@@ -245,7 +247,8 @@ public:
   std::set<std::string> refs(std::string text) {
     std::set<std::string> out;
     for (const auto& ref : run(std::move(text)).refs) {
-      out.insert((ref.package.empty() ? "" : ref.package + ".") + ref.name + (ref.version.empty() ? "" : "@" + ref.version));
+      out.insert((ref.package.empty() ? "" : ref.package + ".") + ref.name +
+                 (ref.version.empty() ? "" : "@" + ref.version));
     }
     return out;
   }
@@ -260,8 +263,10 @@ private:
 
 TEST(Dependencies, RefFormsAndBindings) {
   Collect c(MacroFiles{});
-  EXPECT_EQ(c.refs("{{ ref('a') }}{{ ref(\"b\") }}{{ ref('pkg', 'c') }}{{ ref('d', v=2) }}{{ ref('e', version=3) }}"),
-            (std::set<std::string>{"a", "b", "pkg.c", "d@2", "e@3"}));
+  EXPECT_EQ(
+      c.refs(
+          "{{ ref('a') }}{{ ref(\"b\") }}{{ ref('pkg', 'c') }}{{ ref('d', v=2) }}{{ ref('e', version=3) }}"),
+      (std::set<std::string>{"a", "b", "pkg.c", "d@2", "e@3"}));
   EXPECT_EQ(c.refs("{% set m = 'orders' %}{{ ref(m) }}"), (std::set<std::string>{"orders"}));
   EXPECT_EQ(c.refs("{% for t in ['x', 'y'] %}{{ ref(t) }}{% endfor %}"), (std::set<std::string>{"x", "y"}));
   EXPECT_EQ(c.refs("{# {{ ref('gone') }} #}{% if var('maybe', false) %}{{ ref('kept') }}{% endif %}"),
@@ -271,11 +276,12 @@ TEST(Dependencies, RefFormsAndBindings) {
 
 TEST(Dependencies, MacroParameterBinding) {
   Collect c(MacroFiles{{"proj", "{% macro join_to(base_ref, other='fallback_model') %}"
-                      "{{ ref(base_ref) }} {{ ref(other) }} {{ ref('always') }}{% endmacro %}"
-                      "{% macro outer(name) %}{{ join_to(name, other='from_outer') }}{% endmacro %}"
-                      "{% macro unused() %}{{ ref('never') }}{% endmacro %}"}});
+                                "{{ ref(base_ref) }} {{ ref(other) }} {{ ref('always') }}{% endmacro %}"
+                                "{% macro outer(name) %}{{ join_to(name, other='from_outer') }}{% endmacro %}"
+                                "{% macro unused() %}{{ ref('never') }}{% endmacro %}"}});
   EXPECT_EQ(c.refs("{{ join_to('first') }}"), (std::set<std::string>{"first", "fallback_model", "always"}));
-  EXPECT_EQ(c.refs("{{ join_to(other='kw', base_ref='pos') }}"), (std::set<std::string>{"pos", "kw", "always"}));
+  EXPECT_EQ(c.refs("{{ join_to(other='kw', base_ref='pos') }}"),
+            (std::set<std::string>{"pos", "kw", "always"}));
   EXPECT_EQ(c.refs("{% set x = outer('deep') %}"), (std::set<std::string>{"deep", "from_outer", "always"}));
   Dependencies deps = c.run("{{ outer('deep') }}");
   EXPECT_EQ(deps.macros, (std::vector<std::string>{"macro.proj.outer"}));
@@ -283,20 +289,22 @@ TEST(Dependencies, MacroParameterBinding) {
 
 TEST(Dependencies, RecursiveMacrosTerminate) {
   Collect c(MacroFiles{{"proj", "{% macro a(x) %}{{ b(x) }}{{ ref(x) }}{% endmacro %}"
-                      "{% macro b(y) %}{{ a(y) }}{% endmacro %}"}});
+                                "{% macro b(y) %}{{ a(y) }}{% endmacro %}"}});
   EXPECT_EQ(c.refs("{{ a('m') }}"), (std::set<std::string>{"m"}));
 }
 
 TEST(Dependencies, DispatchAndPackageMacros) {
-  Collect c(MacroFiles{{"utils", "{% macro helper(rel) %}{{ adapter.dispatch('helper', 'utils')(rel) }}{% endmacro %}"
-                       "{% macro default__helper(rel) %}{{ ref(rel) }}{% endmacro %}"}});
+  Collect c(MacroFiles{{"utils",
+                        "{% macro helper(rel) %}{{ adapter.dispatch('helper', 'utils')(rel) }}{% endmacro %}"
+                        "{% macro default__helper(rel) %}{{ ref(rel) }}{% endmacro %}"}});
   EXPECT_EQ(c.refs("{{ utils.helper('via_dispatch') }}"), (std::set<std::string>{"via_dispatch"}));
 }
 
 TEST(Dependencies, VarsHoldingJinjaAndEmptyLoops) {
-  Collect c(MacroFiles{{"proj", "{% macro labels(var_name) %}{% set cols = var(var_name) %}"
-                      "{% for c in cols %}{{ ref('only_when_columns') }}{% endfor %}{% endmacro %}"}},
-            "{company: \"{{ source('crm', 'company') }}\", proj: {empty_list: [], some: [a]}}");
+  Collect c(
+      MacroFiles{{"proj", "{% macro labels(var_name) %}{% set cols = var(var_name) %}"
+                          "{% for c in cols %}{{ ref('only_when_columns') }}{% endfor %}{% endmacro %}"}},
+      "{company: \"{{ source('crm', 'company') }}\", proj: {empty_list: [], some: [a]}}");
   Dependencies deps = c.run("select * from {{ var('company') }}");
   ASSERT_EQ(deps.sources.size(), 1U);
   EXPECT_EQ(deps.sources.begin()->source, "crm");

@@ -18,18 +18,21 @@ std::string manifest_with(const std::vector<std::string>& models) {
   for (std::size_t i = 0; i < models.size(); ++i) {
     std::string id = "model.p." + models[i];
     std::string parent = i == 0 ? "" : "\"model.p." + models[i - 1] + "\"";
-    nodes += (i == 0 ? "" : ",") + std::string("\"") + id + "\": {\"unique_id\": \"" + id + "\", \"name\": \"" +
-             models[i] + "\", \"resource_type\": \"model\", \"depends_on\": {\"nodes\": [" + parent + "]}}";
+    nodes += (i == 0 ? "" : ",") + std::string("\"") + id + "\": {\"unique_id\": \"" + id +
+             "\", \"name\": \"" + models[i] +
+             "\", \"resource_type\": \"model\", \"depends_on\": {\"nodes\": [" + parent + "]}}";
   }
   return "{\"metadata\": {\"dbt_schema_version\": \"https://schemas.getdbt.com/dbt/manifest/v12.json\"}, "
-         "\"nodes\": {" + nodes + "}}";
+         "\"nodes\": {" +
+         nodes + "}}";
 }
 
 class KnowledgeBaseTest : public ::testing::Test {
 protected:
   void SetUp() override {
-    m_dir = fs::temp_directory_path() / ("steward_kb_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) +
-                                         "_" + ::testing::UnitTest::GetInstance()->current_test_info()->name());
+    m_dir = fs::temp_directory_path() /
+            ("steward_kb_" + std::to_string(::testing::UnitTest::GetInstance()->random_seed()) + "_" +
+             ::testing::UnitTest::GetInstance()->current_test_info()->name());
     fs::create_directories(m_dir / "target");
   }
   void TearDown() override { fs::remove_all(m_dir); }
@@ -38,7 +41,8 @@ protected:
     std::ofstream(m_dir / "target" / "manifest.json", std::ios::trunc) << text;
     // Make the change visible to fingerprints even within one clock tick.
     fs::last_write_time(m_dir / "target" / "manifest.json",
-                        fs::last_write_time(m_dir / "target" / "manifest.json") + std::chrono::seconds(++m_tick));
+                        fs::last_write_time(m_dir / "target" / "manifest.json") +
+                            std::chrono::seconds(++m_tick));
   }
 
   fs::path m_dir;
@@ -136,7 +140,8 @@ TEST_F(KnowledgeBaseTest, ReadersNeverSeeAHalfBuiltSnapshot) {
         std::size_t size = snapshot->project.nodes().size();
         // Every snapshot is a whole chain a → b (→ c): the last node's parent exists.
         const auto& last = snapshot->project.node(static_cast<dbt::NodeId>(size - 1));
-        if ((size != 2 && size != 3) || snapshot->project.graph().parents(static_cast<dbt::NodeId>(size - 1)).size() != 1 ||
+        if ((size != 2 && size != 3) ||
+            snapshot->project.graph().parents(static_cast<dbt::NodeId>(size - 1)).size() != 1 ||
             last.name.empty()) {
           ++bad;
         }
@@ -145,7 +150,8 @@ TEST_F(KnowledgeBaseTest, ReadersNeverSeeAHalfBuiltSnapshot) {
     });
   }
   for (int i = 0; i < 20; ++i) {
-    write(manifest_with(i % 2 == 0 ? std::vector<std::string>{"a", "b", "c"} : std::vector<std::string>{"a", "b"}));
+    write(manifest_with(i % 2 == 0 ? std::vector<std::string>{"a", "b", "c"}
+                                   : std::vector<std::string>{"a", "b"}));
     ASSERT_TRUE(kb.reload());
   }
   stop = true;

@@ -86,7 +86,8 @@ TEST(Resolve, UnknownNamesSuggestCloseOnes) {
   ASSERT_EQ(r.kind, Resolution::Kind::not_found);
   ASSERT_FALSE(r.candidates.empty());
   EXPECT_EQ(r.candidates.front(), "fct_orders");
-  EXPECT_EQ(describe_failure("fct_ordrs", r).rfind("fct_ordrs: no such node; did you mean fct_orders", 0), 0u);
+  EXPECT_EQ(describe_failure("fct_ordrs", r).rfind("fct_ordrs: no such node; did you mean fct_orders", 0),
+            0u);
   auto nothing = resolve(p, "zzzzzzzzzzzz");
   EXPECT_EQ(nothing.kind, Resolution::Kind::not_found);
   EXPECT_EQ(describe_failure("zzzzzzzzzzzz", nothing), "zzzzzzzzzzzz: no such node");

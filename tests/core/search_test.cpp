@@ -1,3 +1,6 @@
+// Ranked search over small hand-built projects (every expectation reasoned from
+// the input) and over the fivetran-hubspot manifest.
+
 #include <algorithm>
 #include <atomic>
 #include <deque>
@@ -311,6 +314,17 @@ TEST(SearchIndex, FindsSourcesByTableAndSourceName) {
             "source.shop.stripe.charges");
   std::vector<std::string> stripe = names_of(project, index.search("stripe", 10));
   EXPECT_NE(std::find(stripe.begin(), stripe.end(), "charges"), stripe.end());
+}
+
+TEST(SearchIndex, FindsModelsByAlias) {
+  ProjectMaker maker;
+  maker.model("customers").alias = maker.store("CUSTOMER_MASTER");
+  maker.model("customer_master_audit", "Audit of the customer master table.");
+  dbt::Project project = std::move(maker).finish();
+  Index index = Index::build(project);
+  // The alias is an exact name (case-insensitively), though the other model
+  // holds both words in its name and description.
+  EXPECT_EQ(first_name(project, index, "customer_master"), "customers");
 }
 
 TEST(SearchIndex, NameOutranksDescription) {

@@ -1,13 +1,12 @@
 // parse_source_tree on real dbt projects (checked against what dbt wrote, or
 // against the files themselves) and on small synthetic projects.
 
-#include <gtest/gtest.h>
-
 #include <fstream>
 #include <random>
 #include <set>
 #include <string>
 
+#include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -60,7 +59,8 @@ const Node* find_node(const Project& project, std::string_view unique_id) {
 
 std::set<std::string> parents_of(const Project& project, std::string_view unique_id) {
   const Node* node = find_node(project, unique_id);
-  return node == nullptr ? std::set<std::string>{} : std::set<std::string>(node->depends_on.begin(), node->depends_on.end());
+  return node == nullptr ? std::set<std::string>{}
+                         : std::set<std::string>(node->depends_on.begin(), node->depends_on.end());
 }
 
 bool has_warning(const Project& project, std::string_view needle) {
@@ -72,7 +72,9 @@ bool has_warning(const Project& project, std::string_view needle) {
   return false;
 }
 
-bool starts_with(std::string_view text, std::string_view prefix) { return text.substr(0, prefix.size()) == prefix; }
+bool starts_with(std::string_view text, std::string_view prefix) {
+  return text.substr(0, prefix.size()) == prefix;
+}
 
 /// Files under `dir` whose extension is `ext`, found by walking the disk.
 std::size_t count_files(const fs::path& dir, const std::string& ext) {
@@ -159,7 +161,8 @@ TEST(SourceTreeFixtures, HubspotMacroAwareRefs) {
   ASSERT_TRUE(project) << project.error().to_string();
   // adjust_email_metrics(base_ref, ...) does ref(base_ref); the model passes
   // 'hubspot__email_sends' and has no ref() of its own to it.
-  EXPECT_TRUE(parents_of(*project, "model.hubspot.hubspot__contact_lists").count("model.hubspot.hubspot__email_sends"));
+  EXPECT_TRUE(parents_of(*project, "model.hubspot.hubspot__contact_lists")
+                  .count("model.hubspot.hubspot__email_sends"));
   const Node* contact_lists = find_node(*project, "model.hubspot.hubspot__contact_lists");
   ASSERT_NE(contact_lists, nullptr);
   EXPECT_EQ(contact_lists->materialized, "table"); // `models: hubspot: +materialized: table`
@@ -205,7 +208,8 @@ TEST(SourceTreeFixtures, JaffleShopClassic) {
   EXPECT_EQ(status->description, block);
   ASSERT_NE(find_node(*project, "doc.jaffle_shop.orders_status"), nullptr);
 
-  const std::string relationships = "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_";
+  const std::string relationships =
+      "test.jaffle_shop.relationships_orders_customer_id__customer_id__ref_customers_";
   EXPECT_EQ(parents_of(*project, relationships),
             (std::set<std::string>{"model.jaffle_shop.customers", "model.jaffle_shop.orders"}));
   const Node* test = find_node(*project, relationships);
@@ -228,7 +232,8 @@ TEST(SourceTreeFixtures, TuvaModelsMatchFiles) {
   // `data_quality: structural: +enabled: "{{ var('enable_data_quality', false) | as_bool }}"`
   // with `enable_data_quality: false` in vars.
   for (const auto& node : project->nodes()) {
-    EXPECT_FALSE(node.type == ResourceType::model && starts_with(node.path, "models/data_quality/structural/"))
+    EXPECT_FALSE(node.type == ResourceType::model &&
+                 starts_with(node.path, "models/data_quality/structural/"))
         << node.unique_id;
   }
 }
@@ -244,7 +249,8 @@ TEST(SourceTreeFixtures, ProjectEvaluatorAndItsIntegrationProjects) {
     EXPECT_EQ(count_models(*project, name), count_files(root / "models", ".sql")) << folder;
     if (*folder != '\0') {
       // `packages: - local: ../` brings the evaluator's own models in.
-      EXPECT_EQ(count_models(*project, "dbt_project_evaluator"), count_files(base / "models", ".sql")) << folder;
+      EXPECT_EQ(count_models(*project, "dbt_project_evaluator"), count_files(base / "models", ".sql"))
+          << folder;
       EXPECT_FALSE(has_warning(*project, "matches no model")) << folder;
     }
   }
@@ -294,8 +300,9 @@ TEST(SourceTree, EveryRefForm) {
   p.write("models/a.sql", "select 1");
   p.write("models/b.sql", "select * from {{ ref('a') }}");
   p.write("models/c.sql", "{{ ref(\"b\") }} {{ ref('shop', 'a') }} {{ source('raw', 'events') }}");
-  p.write("models/d.sql", "-- {{ ref('c') }} counts: dbt renders Jinja in SQL comments\n"
-                          "{# {{ ref('ghost') }} does not #}\n{% if var('x', false) %}{{ ref('b') }}{% endif %}");
+  p.write("models/d.sql",
+          "-- {{ ref('c') }} counts: dbt renders Jinja in SQL comments\n"
+          "{# {{ ref('ghost') }} does not #}\n{% if var('x', false) %}{{ ref('b') }}{% endif %}");
   p.write("models/e.sql", "select * from {{ var('customers_source') }}");
   p.write("models/py.py", "def model(dbt, session):\n    # dbt.ref('ghost')\n"
                           "    return dbt.ref('a').union(dbt.source('raw', 'events'))\n");
@@ -311,7 +318,8 @@ TEST(SourceTree, EveryRefForm) {
             (std::set<std::string>{"model.shop.a", "model.shop.b", "source.shop.raw.events"}));
   EXPECT_EQ(parents_of(*project, "model.shop.d"), (std::set<std::string>{"model.shop.b", "model.shop.c"}));
   EXPECT_EQ(parents_of(*project, "model.shop.e"), (std::set<std::string>{"source.shop.raw.customers"}));
-  EXPECT_EQ(parents_of(*project, "model.shop.py"), (std::set<std::string>{"model.shop.a", "source.shop.raw.events"}));
+  EXPECT_EQ(parents_of(*project, "model.shop.py"),
+            (std::set<std::string>{"model.shop.a", "source.shop.raw.events"}));
   EXPECT_EQ(find_node(*project, "model.shop.py")->language, "python");
   EXPECT_EQ(parents_of(*project, "model.shop.uses_dim"),
             (std::set<std::string>{"model.shop.dim.v1", "model.shop.dim.v2"}));
@@ -342,7 +350,8 @@ TEST(SourceTree, EnabledFromConfigsAndVars) {
   p.write("models/var_on.sql", "{{ config(enabled=var('flag_on', false) and not var('flag_off')) }}");
   p.write("models/var_unset.sql", "{{ config(enabled=var('never_set', false)) }}");
   p.write("models/opaque.sql", "{{ config(enabled=some_package.decide(['a'])) }}");
-  p.write("models/fivetran.sql", "{{ config(enabled=fivetran_utils.enabled_vars(['flag_on', 'flag_off'])) }}");
+  p.write("models/fivetran.sql",
+          "{{ config(enabled=fivetran_utils.enabled_vars(['flag_on', 'flag_off'])) }}");
   p.write("models/yaml_off.sql", "select 1");
   p.write("models/yaml_off.yml", "models:\n  - name: yaml_off\n    config:\n      enabled: false\n"
                                  "    columns:\n      - name: id\n        tests: [unique]\n");
@@ -368,10 +377,11 @@ TEST(SourceTree, EnabledFromConfigsAndVars) {
 TEST(SourceTree, MacroParameterBinding) {
   TempProject p;
   p.write("dbt_project.yml", "name: shop\n");
-  p.write("macros/joins.sql", "{% macro with_lookup(base_ref, lookup='lookup_default') %}\n"
-                              "select * from {{ ref(base_ref) }} join {{ ref(lookup) }} join {{ ref('always') }}\n"
-                              "{% endmacro %}\n"
-                              "{% macro wrapper(name) %}{{ with_lookup(name, lookup='from_wrapper') }}{% endmacro %}");
+  p.write("macros/joins.sql",
+          "{% macro with_lookup(base_ref, lookup='lookup_default') %}\n"
+          "select * from {{ ref(base_ref) }} join {{ ref(lookup) }} join {{ ref('always') }}\n"
+          "{% endmacro %}\n"
+          "{% macro wrapper(name) %}{{ with_lookup(name, lookup='from_wrapper') }}{% endmacro %}");
   for (const char* name : {"always", "lookup_default", "from_wrapper", "base1", "base2", "unrelated"}) {
     p.write(std::string("models/") + name + ".sql", "select 1");
   }
@@ -523,11 +533,14 @@ TEST(SourceTree, MissingOrInvalidProjectFileIsAnError) {
 TEST(SourceTree, SeedsSnapshotsAnalysesAndTests) {
   TempProject p;
   p.write("dbt_project.yml", "name: shop\nseed-paths: [data]\nanalysis-paths: [analysis]\n");
-  p.write("data/countries.csv", "\xEF\xBB\xBF" "code,\"name, full\",population\r\nFR,France,68\r\n");
-  p.write("data/seeds.yml", "seeds:\n  - name: countries\n    columns:\n      - name: code\n        description: ISO code\n");
+  p.write("data/countries.csv", "\xEF\xBB\xBF"
+                                "code,\"name, full\",population\r\nFR,France,68\r\n");
+  p.write("data/seeds.yml",
+          "seeds:\n  - name: countries\n    columns:\n      - name: code\n        description: ISO code\n");
   p.write("models/orders.sql", "select * from {{ ref('countries') }}");
-  p.write("snapshots/snaps.sql", "{% snapshot orders_snapshot %}\n{{ config(unique_key='id', strategy='check') }}\n"
-                                 "select * from {{ ref('orders') }}\n{% endsnapshot %}");
+  p.write("snapshots/snaps.sql",
+          "{% snapshot orders_snapshot %}\n{{ config(unique_key='id', strategy='check') }}\n"
+          "select * from {{ ref('orders') }}\n{% endsnapshot %}");
   p.write("analysis/explore.sql", "select * from {{ ref('orders_snapshot') }}");
   p.write("tests/assert_positive.sql", "select * from {{ ref('orders') }} where amount < 0");
   p.write("tests/generic/is_even.sql", "{% test is_even(model, column_name) %}select 1{% endtest %}");
@@ -562,9 +575,11 @@ TEST(SourceTree, SeedsSnapshotsAnalysesAndTests) {
   EXPECT_EQ(seed->columns[1].name, "name, full");
   EXPECT_FALSE(seed->columns[1].documented);
   EXPECT_EQ(seed->columns[2].name, "population");
-  EXPECT_EQ(parents_of(*project, "snapshot.shop.orders_snapshot"), (std::set<std::string>{"model.shop.orders"}));
+  EXPECT_EQ(parents_of(*project, "snapshot.shop.orders_snapshot"),
+            (std::set<std::string>{"model.shop.orders"}));
   EXPECT_EQ(find_node(*project, "snapshot.shop.orders_snapshot")->materialized, "snapshot");
-  EXPECT_EQ(parents_of(*project, "analysis.shop.explore"), (std::set<std::string>{"snapshot.shop.orders_snapshot"}));
+  EXPECT_EQ(parents_of(*project, "analysis.shop.explore"),
+            (std::set<std::string>{"snapshot.shop.orders_snapshot"}));
   EXPECT_EQ(parents_of(*project, "test.shop.assert_positive"), (std::set<std::string>{"model.shop.orders"}));
   EXPECT_EQ(find_node(*project, "test.shop.is_even"), nullptr); // a generic test definition, not a test
   ASSERT_EQ(project->macros().size(), 1U);
@@ -614,22 +629,28 @@ unit_tests:
 )y");
   auto project = parse_source_tree(p.dir());
   ASSERT_TRUE(project) << project.error().to_string();
-  EXPECT_EQ(parents_of(*project, "semantic_model.shop.orders_sm"), (std::set<std::string>{"model.shop.orders"}));
+  EXPECT_EQ(parents_of(*project, "semantic_model.shop.orders_sm"),
+            (std::set<std::string>{"model.shop.orders"}));
   const Node* sm = find_node(*project, "semantic_model.shop.orders_sm");
   ASSERT_EQ(sm->semantic_fields.size(), 3U);
   EXPECT_EQ(sm->semantic_fields[2].type, "sum");
-  EXPECT_EQ(parents_of(*project, "metric.shop.revenue"), (std::set<std::string>{"semantic_model.shop.orders_sm"}));
+  EXPECT_EQ(parents_of(*project, "metric.shop.revenue"),
+            (std::set<std::string>{"semantic_model.shop.orders_sm"}));
   EXPECT_EQ(find_node(*project, "metric.shop.revenue")->label, "Revenue");
-  EXPECT_EQ(parents_of(*project, "metric.shop.revenue_growth"), (std::set<std::string>{"metric.shop.revenue"}));
-  EXPECT_EQ(parents_of(*project, "saved_query.shop.weekly"), (std::set<std::string>{"metric.shop.revenue_growth"}));
-  EXPECT_EQ(parents_of(*project, "unit_test.shop.orders.test_orders_logic"), (std::set<std::string>{"model.shop.orders"}));
+  EXPECT_EQ(parents_of(*project, "metric.shop.revenue_growth"),
+            (std::set<std::string>{"metric.shop.revenue"}));
+  EXPECT_EQ(parents_of(*project, "saved_query.shop.weekly"),
+            (std::set<std::string>{"metric.shop.revenue_growth"}));
+  EXPECT_EQ(parents_of(*project, "unit_test.shop.orders.test_orders_logic"),
+            (std::set<std::string>{"model.shop.orders"}));
 }
 
 TEST(SourceTree, InstalledAndLocalPackages) {
   TempProject p;
   p.write("dbt_project.yml", "name: shop\nvars:\n  utils:\n    utils_schema: from_root\n");
-  p.write("packages.yml", "packages:\n  - package: acme/utils\n    version: [\">=1.0.0\"]\n"
-                          "  - local: libs/shared\n  - git: https://github.com/acme/dbt-missing.git\n    revision: v1\n");
+  p.write("packages.yml",
+          "packages:\n  - package: acme/utils\n    version: [\">=1.0.0\"]\n"
+          "  - local: libs/shared\n  - git: https://github.com/acme/dbt-missing.git\n    revision: v1\n");
   p.write("dbt_packages/utils/dbt_project.yml", "name: utils\nvars:\n  utils_schema: default\n");
   p.write("dbt_packages/utils/models/util_calendar.sql", "select 1");
   p.write("dbt_packages/utils/models/src.yml",
@@ -637,13 +658,16 @@ TEST(SourceTree, InstalledAndLocalPackages) {
   p.write("dbt_packages/utils/macros/star.sql", "{% macro star(rel) %}{{ ref(rel) }}{% endmacro %}");
   p.write("libs/shared/dbt_project.yml", "name: shared\n");
   p.write("libs/shared/models/shared_model.sql", "select * from {{ ref('utils', 'util_calendar') }}");
-  p.write("models/mine.sql", "{{ ref('util_calendar') }} {{ ref('shared_model') }} {{ utils.star('mine_base') }}");
+  p.write("models/mine.sql",
+          "{{ ref('util_calendar') }} {{ ref('shared_model') }} {{ utils.star('mine_base') }}");
   p.write("models/mine_base.sql", "select 1");
   auto project = parse_source_tree(p.dir());
   ASSERT_TRUE(project) << project.error().to_string();
   EXPECT_EQ(parents_of(*project, "model.shop.mine"),
-            (std::set<std::string>{"model.utils.util_calendar", "model.shared.shared_model", "model.shop.mine_base"}));
-  EXPECT_EQ(parents_of(*project, "model.shared.shared_model"), (std::set<std::string>{"model.utils.util_calendar"}));
+            (std::set<std::string>{"model.utils.util_calendar", "model.shared.shared_model",
+                                   "model.shop.mine_base"}));
+  EXPECT_EQ(parents_of(*project, "model.shared.shared_model"),
+            (std::set<std::string>{"model.utils.util_calendar"}));
   EXPECT_EQ(find_node(*project, "source.utils.u.t")->schema, "from_root"); // root vars win over the package's
   std::vector<std::string> packages;
   for (const auto& artifact : project->artifacts()) {

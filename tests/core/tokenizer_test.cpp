@@ -1,3 +1,8 @@
+// Search tokenizer rules, the stemmer, and typo matching (bounded edit
+// distance, FuzzySet).
+
+#include <algorithm>
+#include <cstdint>
 #include <string>
 #include <vector>
 

@@ -32,7 +32,7 @@ TEST(Unescape, UnicodeBecomesUtf8) {
   EXPECT_EQ(decode(R"(\u00e9)"), "\xc3\xa9");
   EXPECT_EQ(decode(R"(\u20AC)"), "\xe2\x82\xac");
   EXPECT_EQ(decode(R"(\ud83d\ude00)"), "\xf0\x9f\x98\x80"); // surrogate pair → U+1F600
-  EXPECT_EQ(decode(R"(\ud83dx)"), "\xef\xbf\xbdx");        // lone high surrogate → U+FFFD
+  EXPECT_EQ(decode(R"(\ud83dx)"), "\xef\xbf\xbdx");         // lone high surrogate → U+FFFD
   EXPECT_EQ(decode(R"(\ude00)"), "\xef\xbf\xbd");           // lone low surrogate
 }
 

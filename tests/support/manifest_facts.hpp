@@ -37,10 +37,16 @@ inline std::vector<std::filesystem::path> manifests_under(const std::filesystem:
 /// their `resource_type`, every other map by its section.
 inline std::map<std::string, std::size_t> resource_counts(const nlohmann::json& manifest) {
   static const std::map<std::string, std::string> k_sections = {
-      {"sources", "source"},       {"exposures", "exposure"},       {"metrics", "metric"},
-      {"semantic_models", "semantic_model"}, {"saved_queries", "saved_query"},
-      {"unit_tests", "unit_test"}, {"groups", "group"},             {"docs", "doc"},
-      {"functions", "function"},   {"macros", "macro"},
+      {"sources", "source"},
+      {"exposures", "exposure"},
+      {"metrics", "metric"},
+      {"semantic_models", "semantic_model"},
+      {"saved_queries", "saved_query"},
+      {"unit_tests", "unit_test"},
+      {"groups", "group"},
+      {"docs", "doc"},
+      {"functions", "function"},
+      {"macros", "macro"},
   };
   std::map<std::string, std::size_t> counts;
   if (manifest.contains("nodes") && manifest["nodes"].is_object()) {

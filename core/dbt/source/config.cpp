@@ -9,9 +9,9 @@ namespace {
 
 /// Configs whose values are maps, so that a bare `meta:` is not a folder.
 bool is_map_config(std::string_view key) {
-  return key == "meta" || key == "docs" || key == "persist_docs" || key == "column_types" || key == "grants" ||
-         key == "quoting" || key == "contract" || key == "freshness" || key == "labels" || key == "partition_by" ||
-         key == "dispatch";
+  return key == "meta" || key == "docs" || key == "persist_docs" || key == "column_types" ||
+         key == "grants" || key == "quoting" || key == "contract" || key == "freshness" || key == "labels" ||
+         key == "partition_by" || key == "dispatch";
 }
 
 std::optional<std::string>* string_field(std::string_view key, NodeConfig& config) {
@@ -44,12 +44,9 @@ std::optional<std::string>* string_field(std::string_view key, NodeConfig& confi
 
 NodeConfig::Enabled enabled_of(Truth truth) {
   switch (truth) {
-  case Truth::yes:
-    return NodeConfig::Enabled::yes;
-  case Truth::no:
-    return NodeConfig::Enabled::no;
-  case Truth::unknown:
-    break;
+  case Truth::yes: return NodeConfig::Enabled::yes;
+  case Truth::no: return NodeConfig::Enabled::no;
+  case Truth::unknown: break;
   }
   return NodeConfig::Enabled::unknown;
 }
@@ -87,11 +84,11 @@ void NodeConfig::apply(const NodeConfig& over) {
   if (over.enabled != Enabled::unset) {
     enabled = over.enabled;
   }
-  for (auto [mine, theirs] : {std::pair{&materialized, &over.materialized}, std::pair{&schema, &over.schema},
-                              std::pair{&database, &over.database}, std::pair{&alias, &over.alias},
-                              std::pair{&group, &over.group}, std::pair{&access, &over.access},
-                              std::pair{&severity, &over.severity},
-                              std::pair{&loaded_at_field, &over.loaded_at_field}}) {
+  for (auto [mine, theirs] :
+       {std::pair{&materialized, &over.materialized}, std::pair{&schema, &over.schema},
+        std::pair{&database, &over.database}, std::pair{&alias, &over.alias}, std::pair{&group, &over.group},
+        std::pair{&access, &over.access}, std::pair{&severity, &over.severity},
+        std::pair{&loaded_at_field, &over.loaded_at_field}}) {
     if (theirs->has_value()) {
       *mine = *theirs;
     }
@@ -104,7 +101,8 @@ void NodeConfig::apply(const NodeConfig& over) {
   }
 }
 
-bool read_config_entry(std::string_view key, const YAML::Node& value, const VarLookup& vars, NodeConfig& config) {
+bool read_config_entry(std::string_view key, const YAML::Node& value, const VarLookup& vars,
+                       NodeConfig& config) {
   if (key == "enabled") {
     if (auto flag = boolean(value)) {
       config.enabled = *flag ? NodeConfig::Enabled::yes : NodeConfig::Enabled::no;
@@ -157,7 +155,8 @@ NodeConfig config_from_yaml(const YAML::Node& map, const VarLookup& vars) {
   return config;
 }
 
-NodeConfig config_from_tree(const YAML::Node& tree, const std::vector<std::string>& fqn, const VarLookup& vars) {
+NodeConfig config_from_tree(const YAML::Node& tree, const std::vector<std::string>& fqn,
+                            const VarLookup& vars) {
   NodeConfig config;
   YAML::Node level = tree;
   apply_tree_level(level, vars, config);
@@ -173,12 +172,9 @@ NodeConfig config_from_tree(const YAML::Node& tree, const std::vector<std::strin
 
 nlohmann::json literal_json(const Expr& expr) {
   switch (expr.kind) {
-  case Expr::Kind::string:
-    return expr.text;
-  case Expr::Kind::boolean:
-    return expr.text == "True";
-  case Expr::Kind::none:
-    return nullptr;
+  case Expr::Kind::string: return expr.text;
+  case Expr::Kind::boolean: return expr.text == "True";
+  case Expr::Kind::none: return nullptr;
   case Expr::Kind::number: {
     nlohmann::json number = nlohmann::json::parse(expr.text, nullptr, false);
     return number.is_number() ? number : nlohmann::json(expr.text);
@@ -199,8 +195,7 @@ nlohmann::json literal_json(const Expr& expr) {
     }
     return out;
   }
-  default:
-    return nullptr;
+  default: return nullptr;
   }
 }
 

@@ -32,7 +32,7 @@ struct NodeConfig {
   std::optional<std::string> access;
   std::optional<std::string> severity;
   std::optional<std::string> loaded_at_field;
-  std::vector<std::string> tags;        ///< accumulated across layers, as dbt does
+  std::vector<std::string> tags;                  ///< accumulated across layers, as dbt does
   nlohmann::json meta = nlohmann::json::object(); ///< merged key by key
 
   /// Lays `over` on top of this config.
@@ -45,7 +45,8 @@ struct NodeConfig {
 /// is not a config Steward reads. `key` has no `+`. Values that hold Jinja are
 /// rendered when simple (`render_string`) and otherwise left unset, except
 /// `enabled`, which is evaluated (`truth_of_text`).
-bool read_config_entry(std::string_view key, const YAML::Node& value, const VarLookup& vars, NodeConfig& config);
+bool read_config_entry(std::string_view key, const YAML::Node& value, const VarLookup& vars,
+                       NodeConfig& config);
 
 /// A YAML `config:` map (every key is a config).
 NodeConfig config_from_yaml(const YAML::Node& map, const VarLookup& vars);
@@ -55,7 +56,8 @@ NodeConfig config_from_yaml(const YAML::Node& map, const VarLookup& vars);
 /// entry for `fqn[0]`, then each folder, the most specific level winning. At
 /// each level `+key` is a config, and so is a bare key whose value is not a
 /// map (or is a map-valued config such as `meta`); other keys are folders.
-NodeConfig config_from_tree(const YAML::Node& tree, const std::vector<std::string>& fqn, const VarLookup& vars);
+NodeConfig config_from_tree(const YAML::Node& tree, const std::vector<std::string>& fqn,
+                            const VarLookup& vars);
 
 /// The config of a `config(...)` call: keyword arguments, or a dict passed
 /// positionally. `text` is the scanned file (for evaluating `enabled=`).

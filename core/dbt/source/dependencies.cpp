@@ -68,15 +68,18 @@ struct DependencyCollector::Scope {
     if (offset < begin || offset >= end || (outside_blocks && file->tmpl.in_block(offset))) {
       return false;
     }
-    return std::none_of(dead.begin(), dead.end(),
-                        [offset](const auto& range) { return offset >= range.first && offset < range.second; });
+    return std::none_of(dead.begin(), dead.end(), [offset](const auto& range) {
+      return offset >= range.first && offset < range.second;
+    });
   }
 };
 
 DependencyCollector::DependencyCollector(const MacroTable& macros, std::string root_package, VarsFor vars_for)
-    : m_macros(macros), m_root(std::move(root_package)), m_vars_for(std::move(vars_for)) {}
+    : m_macros(macros), m_root(std::move(root_package)), m_vars_for(std::move(vars_for)) {
+}
 
-Dependencies DependencyCollector::collect(const SourceFile& file, const Block* block, std::string_view package) {
+Dependencies DependencyCollector::collect(const SourceFile& file, const Block* block,
+                                          std::string_view package) {
   Env env;
   Scope scope;
   scope.file = &file;
@@ -180,7 +183,7 @@ void DependencyCollector::on_call(const Scope& scope, std::size_t index, Depende
   }
   std::size_t dot = callee.find('.');
   if (depth == 0 && dot != std::string_view::npos && callee.find('.', dot + 1) == std::string_view::npos &&
-      m_known_packages.count(callee.substr(0, dot)) > 0) {
+      m_known_packages.contains(callee.substr(0, dot))) {
     add_unique(out.macros, {"macro." + std::string(callee)});
   }
 }
@@ -218,7 +221,7 @@ void DependencyCollector::on_source(const Scope& scope, const Call& call, Depend
   auto args = positional(call);
   const Expr* source = keyword(call, "source_name");
   const Expr* table = keyword(call, "table_name");
-  source = source ? source : (args.size() >= 1 ? args[0] : nullptr);
+  source = source ? source : (!args.empty() ? args[0] : nullptr);
   table = table ? table : (args.size() >= 2 ? args[1] : nullptr);
   if (source == nullptr || table == nullptr) {
     return;
@@ -297,8 +300,8 @@ const MacroDef* DependencyCollector::resolve(const Scope& scope, const Call& cal
   return nullptr;
 }
 
-void DependencyCollector::expand(const Scope& scope, const MacroDef& macro, const Call& call, Dependencies& out,
-                                 int depth) {
+void DependencyCollector::expand(const Scope& scope, const MacroDef& macro, const Call& call,
+                                 Dependencies& out, int depth) {
   if (depth >= k_max_expansion_depth) {
     return;
   }
@@ -321,7 +324,7 @@ void DependencyCollector::expand(const Scope& scope, const MacroDef& macro, cons
   inner.node_package = scope.node_package;
   inner.env = &env;
   for (std::size_t i = 0; i < def.params.size() && i < def.defaults.size(); ++i) {
-    if (env.count(def.params[i]) == 0 && def.defaults[i].end > def.defaults[i].begin) {
+    if (!env.contains(def.params[i]) && def.defaults[i].end > def.defaults[i].begin) {
       env[def.params[i]] = values(inner, def.defaults[i], 0);
     }
   }
@@ -353,8 +356,7 @@ std::vector<std::string> DependencyCollector::values(const Scope& scope, const E
   }
   switch (expr.kind) {
   case Expr::Kind::string:
-  case Expr::Kind::number:
-    return {expr.text};
+  case Expr::Kind::number: return {expr.text};
   case Expr::Kind::list: {
     std::vector<std::string> out;
     for (const auto& item : expr.items) {
@@ -394,8 +396,7 @@ std::vector<std::string> DependencyCollector::values(const Scope& scope, const E
     }
     return out;
   }
-  default:
-    return {};
+  default: return {};
   }
 }
 

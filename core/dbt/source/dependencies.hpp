@@ -22,14 +22,16 @@ struct RefCall {
   std::string package;
   std::string name;
   std::string version;
-  auto operator<=>(const RefCall&) const = default;
+  auto
+  operator<=>(const RefCall&) const = default; // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
 };
 
 /// `source(source_name, table_name)`.
 struct SourceCall {
   std::string source;
   std::string table;
-  auto operator<=>(const SourceCall&) const = default;
+  auto operator<=>(const SourceCall&) const =
+      default; // NOLINT(modernize-use-nullptr): clang-tidy 14 false positive
 };
 
 struct Dependencies {
@@ -60,7 +62,9 @@ public:
 
   /// Package names whose `name.macro(...)` calls are recorded in
   /// `Dependencies::macros` even when the macro is not installed.
-  void set_known_packages(std::set<std::string, std::less<>> packages) { m_known_packages = std::move(packages); }
+  void set_known_packages(std::set<std::string, std::less<>> packages) {
+    m_known_packages = std::move(packages);
+  }
 
   /// What the calls in `file` reach: those inside `block` when given, else
   /// those outside every block. `package` is the node's package.

@@ -43,7 +43,8 @@ std::vector<std::string> DocsIndex::add(const SourceFile& file) {
     if (block.kind != Block::Kind::docs || block.body_end < block.body_begin) {
       continue;
     }
-    std::string_view body = std::string_view(file.text).substr(block.body_begin, block.body_end - block.body_begin);
+    std::string_view body =
+        std::string_view(file.text).substr(block.body_begin, block.body_end - block.body_begin);
     DocBlock doc{file.package, block.name, file.path, std::string(trim(body))};
     if (!m_by_key.try_emplace(key_of(doc.package, doc.name), m_blocks.size()).second) {
       duplicates.push_back(doc.name);

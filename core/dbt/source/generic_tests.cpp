@@ -12,8 +12,9 @@ namespace {
 bool is_config_key(std::string_view key) {
   return key == "severity" || key == "tags" || key == "enabled" || key == "where" || key == "limit" ||
          key == "warn_if" || key == "error_if" || key == "fail_calc" || key == "store_failures" ||
-         key == "store_failures_as" || key == "meta" || key == "database" || key == "schema" || key == "alias" ||
-         key == "config" || key == "name" || key == "description" || key == "test_name" || key == "arguments";
+         key == "store_failures_as" || key == "meta" || key == "database" || key == "schema" ||
+         key == "alias" || key == "config" || key == "name" || key == "description" || key == "test_name" ||
+         key == "arguments";
 }
 
 std::string clean(std::string_view text) {
@@ -34,8 +35,8 @@ std::string clean(std::string_view text) {
 
 /// One parsed entry of a `tests:`/`data_tests:` list.
 struct TestSpec {
-  std::string name;          ///< `not_null`, `expression_is_true`
-  std::string test_namespace;///< `dbt_utils`, or empty
+  std::string name;           ///< `not_null`, `expression_is_true`
+  std::string test_namespace; ///< `dbt_utils`, or empty
   std::string custom_name;
   std::string description;
   std::vector<std::pair<std::string, YAML::Node>> args;
@@ -92,8 +93,8 @@ bool parse_spec(const YAML::Node& entry, TestSpec& spec) {
 
 /// What a test is attached to, as dbt names it in test names and kwargs.
 struct Target {
-  std::string name;  ///< model name, or `<source>_<table>`
-  std::string call;  ///< `ref('x')` or `source('s', 't')`
+  std::string name; ///< model name, or `<source>_<table>`
+  std::string call; ///< `ref('x')` or `source('s', 't')`
   bool is_source = false;
 };
 
@@ -122,7 +123,8 @@ void scan_argument(const YAML::Node& value, Dependencies& deps, ParseState& stat
     return;
   }
   const std::string& text = value.Scalar();
-  if (!value.IsScalar() || (text.find("ref(") == std::string::npos && text.find("source(") == std::string::npos)) {
+  if (!value.IsScalar() ||
+      (text.find("ref(") == std::string::npos && text.find("source(") == std::string::npos)) {
     return;
   }
   SourceFile file;
@@ -192,7 +194,8 @@ void add_test(ParseState& state, const TestRequest& request, const TestSpec& spe
 } // namespace
 
 std::string generic_test_name(std::string_view test, std::string_view test_namespace, bool on_source,
-                              std::string_view target_name, const std::vector<std::pair<std::string, YAML::Node>>& args) {
+                              std::string_view target_name,
+                              const std::vector<std::pair<std::string, YAML::Node>>& args) {
   std::string type = (on_source ? "source_" : "") + std::string(test);
   if (!test_namespace.empty()) {
     type = std::string(test_namespace) + "_" + type;
@@ -203,7 +206,8 @@ std::string generic_test_name(std::string_view test, std::string_view test_names
       sorted.push_back(&arg);
     }
   }
-  std::stable_sort(sorted.begin(), sorted.end(), [](const auto* a, const auto* b) { return a->first < b->first; });
+  std::stable_sort(sorted.begin(), sorted.end(),
+                   [](const auto* a, const auto* b) { return a->first < b->first; });
   std::string unique;
   bool first = true;
   auto append = [&unique, &first](const std::string& part) {
@@ -234,8 +238,8 @@ void add_generic_tests(ParseState& state, const TestRequest& request) {
   for (const auto& entry : request.tests) {
     TestSpec spec;
     if (!parse_spec(entry, spec)) {
-      state.warn(display_path(state, request.package->dir / request.path) + ": a test entry of " + std::string(state.nodes[request.target].node.name) +
-                 " names no test; skipped");
+      state.warn(display_path(state, request.package->dir / request.path) + ": a test entry of " +
+                 std::string(state.nodes[request.target].node.name) + " names no test; skipped");
       continue;
     }
     add_test(state, request, spec);

@@ -19,7 +19,8 @@ namespace steward::dbt::source {
 /// outside `[0-9A-Za-z_]` with `_`. dbt keeps this full name as the node's
 /// `name` even when it is long.
 std::string generic_test_name(std::string_view test, std::string_view test_namespace, bool on_source,
-                              std::string_view target_name, const std::vector<std::pair<std::string, YAML::Node>>& args);
+                              std::string_view target_name,
+                              const std::vector<std::pair<std::string, YAML::Node>>& args);
 
 /// Adds a test node for every entry of `request.tests`.
 ///

@@ -23,38 +23,29 @@ struct Value {
 
 Truth truth(const Value& v) {
   switch (v.kind) {
-  case Value::Kind::boolean:
-    return v.flag ? Truth::yes : Truth::no;
-  case Value::Kind::string:
-    return v.text.empty() ? Truth::no : Truth::yes;
+  case Value::Kind::boolean: return v.flag ? Truth::yes : Truth::no;
+  case Value::Kind::string: return v.text.empty() ? Truth::no : Truth::yes;
   case Value::Kind::number:
     return (v.text.find_first_not_of("0.") == std::string::npos) ? Truth::no : Truth::yes;
-  case Value::Kind::none:
-    return Truth::no;
-  case Value::Kind::list:
-    return v.size == 0 ? Truth::no : Truth::yes;
-  case Value::Kind::unknown:
-    break;
+  case Value::Kind::none: return Truth::no;
+  case Value::Kind::list: return v.size == 0 ? Truth::no : Truth::yes;
+  case Value::Kind::unknown: break;
   }
   return Truth::unknown;
 }
 
-Value from_truth(Truth t) { return t == Truth::unknown ? Value{} : Value::boolean(t == Truth::yes); }
+Value from_truth(Truth t) {
+  return t == Truth::unknown ? Value{} : Value::boolean(t == Truth::yes);
+}
 
 Value from_var(const VarValue& var) {
   switch (var.kind) {
-  case VarValue::Kind::boolean:
-    return Value::boolean(var.flag);
-  case VarValue::Kind::string:
-    return has_jinja(var.text) ? Value{} : Value::string(var.text);
-  case VarValue::Kind::number:
-    return {Value::Kind::number, false, var.text, 0};
-  case VarValue::Kind::none:
-    return {Value::Kind::none, false, {}, 0};
-  case VarValue::Kind::list:
-    return {Value::Kind::list, false, {}, var.size};
-  default:
-    return {};
+  case VarValue::Kind::boolean: return Value::boolean(var.flag);
+  case VarValue::Kind::string: return has_jinja(var.text) ? Value{} : Value::string(var.text);
+  case VarValue::Kind::number: return {Value::Kind::number, false, var.text, 0};
+  case VarValue::Kind::none: return {Value::Kind::none, false, {}, 0};
+  case VarValue::Kind::list: return {Value::Kind::list, false, {}, var.size};
+  default: return {};
   }
 }
 
@@ -73,12 +64,17 @@ public:
   }
 
 private:
-  [[nodiscard]] bool is(TokenKind kind) const { return m_pos < m_tokens.size() && m_tokens[m_pos].kind == kind; }
-  [[nodiscard]] std::string_view word() const {
-    return m_pos < m_tokens.size() ? m_text.substr(m_tokens[m_pos].begin, m_tokens[m_pos].end - m_tokens[m_pos].begin)
-                                   : std::string_view();
+  [[nodiscard]] bool is(TokenKind kind) const {
+    return m_pos < m_tokens.size() && m_tokens[m_pos].kind == kind;
   }
-  [[nodiscard]] bool is_word(std::string_view w) const { return (is(TokenKind::name) || is(TokenKind::op)) && word() == w; }
+  [[nodiscard]] std::string_view word() const {
+    return m_pos < m_tokens.size()
+               ? m_text.substr(m_tokens[m_pos].begin, m_tokens[m_pos].end - m_tokens[m_pos].begin)
+               : std::string_view();
+  }
+  [[nodiscard]] bool is_word(std::string_view w) const {
+    return (is(TokenKind::name) || is(TokenKind::op)) && word() == w;
+  }
 
   Value ternary() {
     Value then = or_expr();
@@ -93,12 +89,9 @@ private:
     ++m_pos;
     Value otherwise = ternary();
     switch (truth(condition)) {
-    case Truth::yes:
-      return then;
-    case Truth::no:
-      return otherwise;
-    case Truth::unknown:
-      break;
+    case Truth::yes: return then;
+    case Truth::no: return otherwise;
+    case Truth::unknown: break;
     }
     return {};
   }
@@ -114,7 +107,7 @@ private:
       Truth right = truth(and_expr());
       result = (result == Truth::yes || right == Truth::yes) ? Truth::yes
                : (result == Truth::no && right == Truth::no) ? Truth::no
-                                                              : Truth::unknown;
+                                                             : Truth::unknown;
     }
     return from_truth(result);
   }
@@ -128,9 +121,9 @@ private:
     while (is_word("and")) {
       ++m_pos;
       Truth right = truth(not_expr());
-      result = (result == Truth::no || right == Truth::no) ? Truth::no
+      result = (result == Truth::no || right == Truth::no)     ? Truth::no
                : (result == Truth::yes && right == Truth::yes) ? Truth::yes
-                                                                : Truth::unknown;
+                                                               : Truth::unknown;
     }
     return from_truth(result);
   }
@@ -248,7 +241,9 @@ private:
     return {};
   }
 
-  [[nodiscard]] std::string_view word_at(const Token& t) const { return m_text.substr(t.begin, t.end - t.begin); }
+  [[nodiscard]] std::string_view word_at(const Token& t) const {
+    return m_text.substr(t.begin, t.end - t.begin);
+  }
 
   Value name() {
     std::string dotted(word());
@@ -282,7 +277,8 @@ private:
       }
       return (m_missing_uses_default && args.size() > 1) ? args[1] : Value{};
     }
-    std::string_view name = callee.substr(callee.rfind('.') == std::string_view::npos ? 0 : callee.rfind('.') + 1);
+    std::string_view name =
+        callee.substr(callee.rfind('.') == std::string_view::npos ? 0 : callee.rfind('.') + 1);
     if ((name == "enabled_vars" || name == "enabled_vars_one_true") && m_last_list.has_value()) {
       return enabled_vars(*m_last_list, name == "enabled_vars");
     }
@@ -297,13 +293,13 @@ private:
       VarValue raw = m_vars(name);
       Truth t = raw.kind == VarValue::Kind::missing ? Truth::yes : truth(from_var(raw));
       if (all) {
-        result = (result == Truth::no || t == Truth::no) ? Truth::no
+        result = (result == Truth::no || t == Truth::no)     ? Truth::no
                  : (result == Truth::yes && t == Truth::yes) ? Truth::yes
-                                                              : Truth::unknown;
+                                                             : Truth::unknown;
       } else {
         result = (result == Truth::yes || t == Truth::yes) ? Truth::yes
                  : (result == Truth::no && t == Truth::no) ? Truth::no
-                                                            : Truth::unknown;
+                                                           : Truth::unknown;
       }
     }
     return from_truth(result);
@@ -317,7 +313,8 @@ private:
     std::vector<Value> items;
     std::vector<std::string> names;
     while (m_pos < m_tokens.size() && !is(closer)) {
-      if (is(TokenKind::name) && m_pos + 1 < m_tokens.size() && m_tokens[m_pos + 1].kind == TokenKind::assign) {
+      if (is(TokenKind::name) && m_pos + 1 < m_tokens.size() &&
+          m_tokens[m_pos + 1].kind == TokenKind::assign) {
         m_pos += 2; // keyword argument: kept positionally
       }
       std::size_t before = m_pos;

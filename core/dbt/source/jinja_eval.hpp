@@ -16,9 +16,9 @@ namespace steward::dbt::source {
 struct VarValue {
   enum class Kind : std::uint8_t { missing, boolean, string, number, none, list, other };
   Kind kind = Kind::missing;
-  bool flag = false;     ///< the boolean
-  std::string text;      ///< the string, or the number's text
-  std::size_t size = 0;  ///< a list's length
+  bool flag = false;    ///< the boolean
+  std::string text;     ///< the string, or the number's text
+  std::size_t size = 0; ///< a list's length
 };
 
 /// Looks a variable up by name in the scope of the node being parsed.

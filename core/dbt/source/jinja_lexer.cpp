@@ -3,9 +3,15 @@
 namespace steward::dbt::source {
 namespace {
 
-bool is_name_start(char c) { return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_'; }
-bool is_digit(char c) { return c >= '0' && c <= '9'; }
-bool is_name_char(char c) { return is_name_start(c) || is_digit(c); }
+bool is_name_start(char c) {
+  return (c >= 'a' && c <= 'z') || (c >= 'A' && c <= 'Z') || c == '_';
+}
+bool is_digit(char c) {
+  return c >= '0' && c <= '9';
+}
+bool is_name_char(char c) {
+  return is_name_start(c) || is_digit(c);
+}
 
 /// True when `text[pos]` starts the closing delimiter of a tag: `%}` always,
 /// `}}` only outside braces (so `{{ {'a': {'b': 1}} }}` reads as Jinja does).
@@ -15,8 +21,7 @@ bool at_tag_end(std::string_view text, std::size_t pos, int brace_depth, std::si
       (text[i + 1] == '}' || text[i + 1] == '%')) {
     ++i;
   }
-  if (i + 1 < text.size() && text[i + 1] == '}' &&
-      (text[i] == '%' || (text[i] == '}' && brace_depth <= 0))) {
+  if (i + 1 < text.size() && text[i + 1] == '}' && (text[i] == '%' || (text[i] == '}' && brace_depth <= 0))) {
     after = i + 2;
     return true;
   }
@@ -25,14 +30,10 @@ bool at_tag_end(std::string_view text, std::size_t pos, int brace_depth, std::si
 
 char unescape(char c) {
   switch (c) {
-  case 'n':
-    return '\n';
-  case 't':
-    return '\t';
-  case 'r':
-    return '\r';
-  default:
-    return c;
+  case 'n': return '\n';
+  case 't': return '\t';
+  case 'r': return '\r';
+  default: return c;
   }
 }
 
@@ -60,28 +61,17 @@ std::size_t read_string(std::string_view text, std::size_t pos, Dialect dialect,
 
 TokenKind punct_kind(char c) {
   switch (c) {
-  case '(':
-    return TokenKind::lparen;
-  case ')':
-    return TokenKind::rparen;
-  case '[':
-    return TokenKind::lbracket;
-  case ']':
-    return TokenKind::rbracket;
-  case '{':
-    return TokenKind::lbrace;
-  case '}':
-    return TokenKind::rbrace;
-  case ',':
-    return TokenKind::comma;
-  case ':':
-    return TokenKind::colon;
-  case '.':
-    return TokenKind::dot;
-  case '|':
-    return TokenKind::pipe;
-  default:
-    return TokenKind::op;
+  case '(': return TokenKind::lparen;
+  case ')': return TokenKind::rparen;
+  case '[': return TokenKind::lbracket;
+  case ']': return TokenKind::rbracket;
+  case '{': return TokenKind::lbrace;
+  case '}': return TokenKind::rbrace;
+  case ',': return TokenKind::comma;
+  case ':': return TokenKind::colon;
+  case '.': return TokenKind::dot;
+  case '|': return TokenKind::pipe;
+  default: return TokenKind::op;
   }
 }
 
@@ -129,9 +119,10 @@ std::size_t tokenize(std::string_view text, std::size_t pos, bool stop_at_tag_en
     } else {
       token.kind = punct_kind(c);
       ++i;
-      if (token.kind == TokenKind::op && i < text.size() && text[i] == '=') {
-        ++i; // `==`, `!=`, `<=`, `>=`, `+=`
-      } else if (c == '*' && i < text.size() && text[i] == '*') {
+      bool two_chars =
+          i < text.size() && ((token.kind == TokenKind::op && text[i] == '=') || // `==`, `<=`, `+=`
+                              (c == '*' && text[i] == '*'));                     // `**`
+      if (two_chars) {
         ++i;
       }
     }

@@ -11,8 +11,8 @@
 namespace steward::dbt::source {
 
 enum class TokenKind : std::uint8_t {
-  name,     ///< identifier or keyword (`ref`, `and`, `True`)
-  string,   ///< quoted literal; `value` holds it unescaped
+  name,   ///< identifier or keyword (`ref`, `and`, `True`)
+  string, ///< quoted literal; `value` holds it unescaped
   number,
   lparen,
   rparen,
@@ -24,15 +24,15 @@ enum class TokenKind : std::uint8_t {
   colon,
   dot,
   pipe,
-  assign,   ///< a single `=`
-  op,       ///< any other operator: `==`, `~`, `+`, `<=`, ...
+  assign, ///< a single `=`
+  op,     ///< any other operator: `==`, `~`, `+`, `<=`, ...
 };
 
 struct Token {
   TokenKind kind = TokenKind::op;
   std::uint32_t begin = 0; ///< byte offsets into the scanned text
   std::uint32_t end = 0;
-  std::string value;       ///< unescaped text of a string literal
+  std::string value; ///< unescaped text of a string literal
 };
 
 /// How `#` is read: Python comments run to the end of the line and strings may

@@ -37,15 +37,15 @@ Expr ExprParser::sequence(Stops stops) {
   std::uint32_t begin = at_end() ? end_offset() : token().begin;
   while (!at_end() && (stops & stop_bit(token().kind)) == 0) {
     const Token& t = token();
-    if (t.kind == TokenKind::name && is_keyword_operator(text_of(t))) {
-      compound = true;
-      advance();
-    } else if (t.kind == TokenKind::pipe) {
+    bool operator_token = (t.kind == TokenKind::name && is_keyword_operator(text_of(t))) ||
+                          t.kind == TokenKind::op || t.kind == TokenKind::assign ||
+                          t.kind == TokenKind::colon || t.kind == TokenKind::comma ||
+                          t.kind == TokenKind::dot || is_closer(t.kind);
+    if (t.kind == TokenKind::pipe) {
       compound = true;
       advance();
       filter();
-    } else if (t.kind == TokenKind::op || t.kind == TokenKind::assign || t.kind == TokenKind::colon ||
-               t.kind == TokenKind::comma || t.kind == TokenKind::dot || is_closer(t.kind)) {
+    } else if (operator_token) {
       compound = true;
       advance();
     } else {
@@ -85,10 +85,8 @@ void ExprParser::signature(Block& block) {
     } else {
       sequence(k_arg_stops);
     }
-    if (is(TokenKind::comma)) {
-      advance();
-    } else if (!is(TokenKind::rparen)) {
-      advance();
+    if (!is(TokenKind::rparen)) {
+      advance(); // the separating comma, or a stray token
     }
   }
 }
@@ -173,19 +171,14 @@ Expr ExprParser::primary() {
     out.text = std::string(text_of(t));
     advance();
     return out;
-  case TokenKind::name:
-    return name();
-  case TokenKind::lparen:
-    return group(TokenKind::rparen, k_arg_stops);
+  case TokenKind::name: return name();
+  case TokenKind::lparen: return group(TokenKind::rparen, k_arg_stops);
   case TokenKind::lbracket: {
     Expr list = group(TokenKind::rbracket, k_list_stops);
     return list;
   }
-  case TokenKind::lbrace:
-    return dict();
-  default:
-    advance();
-    return out;
+  case TokenKind::lbrace: return dict();
+  default: advance(); return out;
   }
 }
 
@@ -266,10 +259,8 @@ Expr ExprParser::dict() {
     }
     out.items.push_back(std::move(key));
     out.items.push_back(std::move(value));
-    if (is(TokenKind::comma)) {
-      advance();
-    } else if (!is(TokenKind::rbrace)) {
-      advance();
+    if (!is(TokenKind::rbrace)) {
+      advance(); // the separating comma, or a stray token
     }
   }
   if (is(TokenKind::rbrace)) {
@@ -298,10 +289,8 @@ Expr ExprParser::call(std::string callee, std::int32_t target, std::uint32_t off
     Expr arg = sequence(k_arg_stops);
     m_out.calls[static_cast<std::size_t>(index)].args.push_back(std::move(arg));
     m_out.calls[static_cast<std::size_t>(index)].keywords.push_back(std::move(keyword));
-    if (is(TokenKind::comma)) {
-      advance();
-    } else if (!is(TokenKind::rparen)) {
-      advance();
+    if (!is(TokenKind::rparen)) {
+      advance(); // the separating comma, or a stray token
     }
   }
   if (is(TokenKind::rparen)) {

@@ -15,10 +15,13 @@ namespace steward::dbt::source {
 
 /// Token kinds at which `ExprParser::sequence` stops, as a bit set.
 using Stops = unsigned;
-constexpr Stops stop_bit(TokenKind kind) { return 1U << static_cast<unsigned>(kind); }
+constexpr Stops stop_bit(TokenKind kind) {
+  return 1U << static_cast<unsigned>(kind);
+}
 constexpr Stops k_arg_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rparen);
 constexpr Stops k_list_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbracket);
-constexpr Stops k_key_stops = stop_bit(TokenKind::colon) | stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbrace);
+constexpr Stops k_key_stops =
+    stop_bit(TokenKind::colon) | stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbrace);
 constexpr Stops k_value_stops = stop_bit(TokenKind::comma) | stop_bit(TokenKind::rbrace);
 
 /// Reads the tokens of one tag, recording every call it meets into
@@ -40,7 +43,9 @@ public:
   [[nodiscard]] bool is_name(std::string_view name, std::size_t ahead = 0) const {
     return is(TokenKind::name, ahead) && text_of(token(ahead)) == name;
   }
-  [[nodiscard]] std::string_view text_of(const Token& t) const { return m_text.substr(t.begin, t.end - t.begin); }
+  [[nodiscard]] std::string_view text_of(const Token& t) const {
+    return m_text.substr(t.begin, t.end - t.begin);
+  }
   void advance() {
     if (m_pos < m_tokens.size()) {
       ++m_pos;
@@ -66,12 +71,12 @@ private:
     ~Guard() { --m_parser.m_depth; }
     Guard(const Guard&) = delete;
     Guard& operator=(const Guard&) = delete;
+    Guard(Guard&&) = delete;
+    Guard& operator=(Guard&&) = delete;
     ExprParser& m_parser;
   };
 
-  [[nodiscard]] std::uint32_t end_offset() const {
-    return m_tokens.empty() ? 0 : m_tokens.back().end;
-  }
+  [[nodiscard]] std::uint32_t end_offset() const { return m_tokens.empty() ? 0 : m_tokens.back().end; }
 
   Expr bail();
 

@@ -10,16 +10,11 @@ namespace {
 
 std::string_view end_tag_for(Block::Kind kind) {
   switch (kind) {
-  case Block::Kind::macro:
-    return "endmacro";
-  case Block::Kind::test:
-    return "endtest";
-  case Block::Kind::materialization:
-    return "endmaterialization";
-  case Block::Kind::docs:
-    return "enddocs";
-  case Block::Kind::snapshot:
-    return "endsnapshot";
+  case Block::Kind::macro: return "endmacro";
+  case Block::Kind::test: return "endtest";
+  case Block::Kind::materialization: return "endmaterialization";
+  case Block::Kind::docs: return "enddocs";
+  case Block::Kind::snapshot: return "endsnapshot";
   }
   return {};
 }
@@ -270,12 +265,9 @@ private:
 } // namespace
 
 bool Template::in_block(std::uint32_t offset) const {
-  for (const auto& block : blocks) {
-    if (offset >= block.begin && offset < block.body_end) {
-      return true;
-    }
-  }
-  return false;
+  return std::any_of(blocks.begin(), blocks.end(), [offset](const auto& block) {
+    return offset >= block.begin && offset < block.body_end;
+  });
 }
 
 Template scan_template(std::string_view text, Language language) {

@@ -32,12 +32,12 @@ struct Expr {
 
 /// A call `callee(args...)` found in a tag.
 struct Call {
-  std::string callee;                ///< dotted name (`ref`, `dbt_utils.star`); empty for `f(...)(...)`
-  std::int32_t target = -1;          ///< for `f(...)(...)`: the call whose result is called
+  std::string callee;       ///< dotted name (`ref`, `dbt_utils.star`); empty for `f(...)(...)`
+  std::int32_t target = -1; ///< for `f(...)(...)`: the call whose result is called
   std::vector<Expr> args;
   std::vector<std::string> keywords; ///< parallel to `args`; empty for positional ones
   std::uint32_t offset = 0;
-  bool filter = false;               ///< a filter (`x | map('lower')`), never a macro
+  bool filter = false; ///< a filter (`x | map('lower')`), never a macro
 };
 
 /// `{% set name = value %}` or `{% for name in value %}`.

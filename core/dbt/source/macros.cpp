@@ -85,7 +85,9 @@ const MacroDef* MacroTable::find(std::string_view package, std::string_view name
   return it == m_by_key.end() ? nullptr : it->second;
 }
 
-bool MacroTable::has_package(std::string_view package) const { return m_packages.count(std::string(package)) > 0; }
+bool MacroTable::has_package(std::string_view package) const {
+  return m_packages.contains(std::string(package));
+}
 
 std::vector<const MacroDef*> MacroTable::all() const {
   std::vector<const MacroDef*> out;

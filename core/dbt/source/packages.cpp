@@ -18,7 +18,7 @@ fs::path canonical_or_normal(const fs::path& path) {
 /// Returns the package's name, or empty when it was not added.
 std::string add_package(ParseState& state, const fs::path& dir, std::set<fs::path>& seen) {
   fs::path canonical = canonical_or_normal(dir);
-  if (seen.count(canonical) > 0) {
+  if (seen.contains(canonical)) {
     return {};
   }
   auto file = read_project_file(dir);

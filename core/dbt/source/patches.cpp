@@ -15,7 +15,8 @@ namespace {
 /// header) that the YAML does not mention.
 void merge_columns(std::vector<Column> yaml, Node& node) {
   for (const auto& existing : node.columns) {
-    bool known = std::any_of(yaml.begin(), yaml.end(), [&](const Column& c) { return iequals(c.name, existing.name); });
+    bool known = std::any_of(yaml.begin(), yaml.end(),
+                             [&](const Column& c) { return iequals(c.name, existing.name); });
     if (!known) {
       yaml.push_back(existing);
     }
@@ -140,8 +141,8 @@ void apply_patch(ParseState& state, const Patch& patch) {
   }
   PendingNode* p = state.find(patch.type, file.package(), patch.name);
   if (p == nullptr) {
-    file.warn(std::string(to_string(patch.type)) + " " + patch.name + " is described here but has no file in " +
-              file.package());
+    file.warn(std::string(to_string(patch.type)) + " " + patch.name +
+              " is described here but has no file in " + file.package());
     return;
   }
   if (p->patched) {
@@ -153,33 +154,22 @@ void apply_patch(ParseState& state, const Patch& patch) {
 
 const YAML::Node* tree_for(const ProjectFile& file, ResourceType type) {
   switch (type) {
-  case ResourceType::model:
-    return &file.models;
-  case ResourceType::seed:
-    return &file.seeds;
-  case ResourceType::snapshot:
-    return &file.snapshots;
-  case ResourceType::test:
-    return &file.tests;
-  case ResourceType::source:
-    return &file.sources;
-  default:
-    return nullptr;
+  case ResourceType::model: return &file.models;
+  case ResourceType::seed: return &file.seeds;
+  case ResourceType::snapshot: return &file.snapshots;
+  case ResourceType::test: return &file.tests;
+  case ResourceType::source: return &file.sources;
+  default: return nullptr;
   }
 }
 
 std::string_view default_materialization(ResourceType type) {
   switch (type) {
-  case ResourceType::model:
-    return "view";
-  case ResourceType::seed:
-    return "seed";
-  case ResourceType::snapshot:
-    return "snapshot";
-  case ResourceType::test:
-    return "test";
-  default:
-    return {};
+  case ResourceType::model: return "view";
+  case ResourceType::seed: return "seed";
+  case ResourceType::snapshot: return "snapshot";
+  case ResourceType::test: return "test";
+  default: return {};
   }
 }
 
@@ -200,7 +190,8 @@ void finalize_config(ParseState& state, PendingNode& p) {
   if (is_relation(n.type)) {
     n.schema = state.store(config.schema.value_or(""));
     n.database = state.store(config.database.value_or(""));
-    std::string alias = n.version.empty() ? std::string(n.name) : std::string(n.name) + "_v" + std::string(n.version);
+    std::string alias =
+        n.version.empty() ? std::string(n.name) : std::string(n.name) + "_v" + std::string(n.version);
     n.alias = state.store(config.alias.value_or(alias));
   }
   n.materialized = state.store(config.materialized.value_or(std::string(default_materialization(n.type))));

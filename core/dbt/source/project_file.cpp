@@ -172,7 +172,8 @@ Result<std::vector<PackageSpec>> read_package_specs(const fs::path& dir) {
   return out;
 }
 
-VarScope::VarScope(const ProjectFile& root, const ProjectFile& own) : m_root(root), m_own(own) {}
+VarScope::VarScope(const ProjectFile& root, const ProjectFile& own) : m_root(root), m_own(own) {
+}
 
 YAML::Node VarScope::find(std::string_view name) const {
   for (const ProjectFile* file : {&m_root, &m_own}) {
@@ -191,7 +192,9 @@ YAML::Node VarScope::find(std::string_view name) const {
   return undefined();
 }
 
-VarValue VarScope::value(std::string_view name) const { return to_var_value(find(name)); }
+VarValue VarScope::value(std::string_view name) const {
+  return to_var_value(find(name));
+}
 
 VarLookup VarScope::lookup() const {
   return [this](std::string_view name) { return value(name); };

@@ -29,10 +29,10 @@ struct ProjectFile {
   std::vector<std::string> test_paths;
   std::vector<std::string> docs_paths; ///< empty: every resource path
   YAML::Node vars;
-  YAML::Node models;   ///< `models:` config tree
+  YAML::Node models; ///< `models:` config tree
   YAML::Node seeds;
   YAML::Node snapshots;
-  YAML::Node tests;    ///< `data_tests:` or the older `tests:`
+  YAML::Node tests; ///< `data_tests:` or the older `tests:`
   YAML::Node sources;
   YAML::Node dispatch;
   bool ref_prefers_own_package = false; ///< flags.require_ref_prefers_node_package_to_root

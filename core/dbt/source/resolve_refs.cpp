@@ -80,8 +80,8 @@ private:
   }
 
   template <typename Fits>
-  static std::string_view pick(const std::vector<Candidate>& list, const std::vector<std::string_view>& packages,
-                               Fits fits, bool any_package) {
+  static std::string_view pick(const std::vector<Candidate>& list,
+                               const std::vector<std::string_view>& packages, Fits fits, bool any_package) {
     for (bool enabled_only : {true, false}) {
       for (std::string_view package : packages) {
         for (const auto& c : list) {
@@ -107,7 +107,8 @@ private:
     if (it == map.end()) {
       return {};
     }
-    return pick(it->second, {package, m_state.root().file.name}, [](const Candidate&) { return true; }, true);
+    return pick(
+        it->second, {package, m_state.root().file.name}, [](const Candidate&) { return true; }, true);
   }
 
   const ParseState& m_state;
@@ -209,8 +210,8 @@ void resolve_and_add(ParseState& state) {
   resolver.report();
   std::unordered_map<std::string_view, std::string_view> seen;
   for (auto& p : state.nodes) {
-    auto [it, inserted] = p.node.enabled ? seen.try_emplace(p.node.unique_id, p.node.path)
-                                         : std::pair{seen.end(), true};
+    auto [it, inserted] =
+        p.node.enabled ? seen.try_emplace(p.node.unique_id, p.node.path) : std::pair{seen.end(), true};
     if (!inserted) {
       state.warn(display_path(state, p.package->dir / std::string(p.node.path)) + ": " +
                  std::string(p.node.unique_id) + " is already defined in " + std::string(it->second) +

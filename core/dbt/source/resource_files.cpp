@@ -9,7 +9,7 @@ namespace {
 
 namespace fs = std::filesystem;
 
-constexpr std::size_t k_max_file_bytes = 16U * 1024U * 1024U;
+constexpr std::size_t k_max_file_bytes = std::size_t{16} * 1024 * 1024;
 
 bool is_code(FileKind kind) {
   return kind == FileKind::model || kind == FileKind::python_model || kind == FileKind::snapshot ||
@@ -39,7 +39,8 @@ const SourceFile* load(ParseState& state, const FileEntry& entry) {
   file->package = entry.package->file.name;
   file->path = entry.path;
   file->text = std::move(*text);
-  file->tmpl = scan_template(file->text, entry.kind == FileKind::python_model ? Language::python : Language::jinja);
+  file->tmpl =
+      scan_template(file->text, entry.kind == FileKind::python_model ? Language::python : Language::jinja);
   state.files.push_back(std::move(file));
   return state.files.back().get();
 }
@@ -52,8 +53,8 @@ void register_definitions(ParseState& state, const FileEntry& entry, const Sourc
     }
   } else if (entry.kind == FileKind::docs) {
     for (const auto& name : state.docs.add(file)) {
-      state.warn(display_path(state, entry.absolute) + ": docs block " + name + " is defined twice in package " +
-                 file.package + "; kept the first");
+      state.warn(display_path(state, entry.absolute) + ": docs block " + name +
+                 " is defined twice in package " + file.package + "; kept the first");
     }
   }
 }
@@ -64,7 +65,8 @@ NodeConfig code_config(const SourceFile& file, std::uint32_t begin, std::uint32_
                        const VarLookup& vars) {
   NodeConfig config;
   for (const auto& call : file.tmpl.calls) {
-    bool is_config = call.callee == "config" || call.callee == "dbt.config" || call.callee == "builtins.config";
+    bool is_config =
+        call.callee == "config" || call.callee == "dbt.config" || call.callee == "builtins.config";
     if (!is_config || call.filter || call.offset < begin || call.offset >= end ||
         (outside_blocks && file.tmpl.in_block(call.offset))) {
       continue;
@@ -94,7 +96,9 @@ PendingNode base_node(ParseState& state, const FileEntry& entry, ResourceType ty
 /// Adds `p`. A second definition of the same name is kept too: dbt accepts
 /// that when all but one are disabled, which is only known once configs are
 /// merged (`resolve_and_add` warns when two stay enabled).
-void add_unique(ParseState& state, PendingNode p) { state.add(std::move(p)); }
+void add_unique(ParseState& state, PendingNode p) {
+  state.add(std::move(p));
+}
 
 void add_code_node(ParseState& state, const FileEntry& entry, const SourceFile& file, ResourceType type) {
   PendingNode p = base_node(state, entry, type, entry.stem);
@@ -112,9 +116,11 @@ void add_snapshots(ParseState& state, const FileEntry& entry, const SourceFile& 
     }
     PendingNode p = base_node(state, entry, ResourceType::snapshot, block.name);
     p.node.language = "sql";
-    p.node.raw_code = state.store(std::string_view(file.text).substr(block.body_begin, block.body_end - block.body_begin));
+    p.node.raw_code =
+        state.store(std::string_view(file.text).substr(block.body_begin, block.body_end - block.body_begin));
     p.deps = state.collector->collect(file, &block, file.package);
-    p.code_config = code_config(file, block.body_begin, block.body_end, false, state.vars(file.package).lookup());
+    p.code_config =
+        code_config(file, block.body_begin, block.body_end, false, state.vars(file.package).lookup());
     add_unique(state, std::move(p));
   }
 }
@@ -130,7 +136,7 @@ std::vector<std::string> csv_header(const fs::path& path) {
   std::vector<std::string> out;
   std::string field;
   bool quoted = false;
-  for (std::size_t i = 0; i < line.size() && i < 1024 * 1024; ++i) {
+  for (std::size_t i = 0; i < line.size() && i < std::size_t{1024} * 1024; ++i) {
     char c = line[i];
     if (quoted) {
       if (c == '"' && i + 1 < line.size() && line[i + 1] == '"') {
@@ -211,11 +217,8 @@ void read_code_files(ParseState& state) {
         add_snapshots(state, entry, *file);
       }
       break;
-    case FileKind::seed:
-      add_seed(state, entry);
-      break;
-    default:
-      break;
+    case FileKind::seed: add_seed(state, entry); break;
+    default: break;
     }
   }
 }

@@ -9,7 +9,7 @@
 namespace steward::dbt::source {
 namespace {
 
-constexpr std::size_t k_max_yaml_bytes = 16U * 1024U * 1024U;
+constexpr std::size_t k_max_yaml_bytes = std::size_t{16} * 1024 * 1024;
 
 ResourceType patch_type(std::string_view key) {
   if (key == "models") {
@@ -53,7 +53,8 @@ void read_macro_docs(const YamlFile& file, const YAML::Node& list) {
   for (const auto& entry : list) {
     std::string name = scalar(child(entry, "name"));
     if (!name.empty()) {
-      file.state.macro_descriptions["macro." + file.package() + "." + name] = std::string(file.description(entry));
+      file.state.macro_descriptions["macro." + file.package() + "." + name] =
+          std::string(file.description(entry));
     }
   }
 }
@@ -150,7 +151,8 @@ std::vector<Column> read_columns(const YamlFile& file, const YAML::Node& columns
   return out;
 }
 
-void request_tests(const YamlFile& file, const YAML::Node& entry, std::size_t target, std::string_view column) {
+void request_tests(const YamlFile& file, const YAML::Node& entry, std::size_t target,
+                   std::string_view column) {
   for (const char* key : {"data_tests", "tests"}) {
     YAML::Node tests = child(entry, key);
     if (tests.IsSequence() && tests.size() > 0) {
@@ -214,7 +216,8 @@ void scan_reference(const YamlFile& file, std::string_view text, PendingNode& no
   }
 }
 
-PendingNode yaml_node(const YamlFile& file, ResourceType type, std::string_view name, std::string_view id_name) {
+PendingNode yaml_node(const YamlFile& file, ResourceType type, std::string_view name,
+                      std::string_view id_name) {
   PendingNode p;
   p.package = file.entry.package;
   p.stem = std::string(id_name);

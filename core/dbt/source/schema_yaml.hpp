@@ -33,7 +33,8 @@ struct YamlFile {
 std::vector<Column> read_columns(const YamlFile& file, const YAML::Node& columns, std::size_t target);
 
 /// Requests the tests listed under `tests:` and `data_tests:` of `entry`.
-void request_tests(const YamlFile& file, const YAML::Node& entry, std::size_t target, std::string_view column);
+void request_tests(const YamlFile& file, const YAML::Node& entry, std::size_t target,
+                   std::string_view column);
 
 /// The config of a YAML resource entry: its `config:` block with top-level
 /// `meta`, `tags`, `access`, `group` and `docs` beneath it (dbt lets both
@@ -51,7 +52,8 @@ void read_owner(ParseState& state, const YAML::Node& owner, Node& node);
 void scan_reference(const YamlFile& file, std::string_view text, PendingNode& node);
 
 /// A node of `type` named `name` defined by this YAML file.
-PendingNode yaml_node(const YamlFile& file, ResourceType type, std::string_view name, std::string_view id_name);
+PendingNode yaml_node(const YamlFile& file, ResourceType type, std::string_view name,
+                      std::string_view id_name);
 
 void read_sources(const YamlFile& file, const YAML::Node& list);
 void read_exposures(const YamlFile& file, const YAML::Node& list);

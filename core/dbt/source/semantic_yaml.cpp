@@ -167,7 +167,9 @@ void read_unit_tests(const YamlFile& file, const YAML::Node& list) {
       file.warn("unit test " + name + " names no model; skipped");
       continue;
     }
-    PendingNode p = yaml_node(file, ResourceType::unit_test, name, model + "." + name);
+    std::string qualified = model;
+    qualified.append(".").append(name);
+    PendingNode p = yaml_node(file, ResourceType::unit_test, name, qualified);
     common_fields(file, entry, p);
     p.node.model_ref = file.state.store(model);
     p.deps.refs.insert(RefCall{"", model, scalar(child(child(entry, "versions"), "include"))});

@@ -23,8 +23,8 @@ const PackageCtx* ParseState::package(std::string_view name) const {
   return nullptr;
 }
 
-const VarScope& ParseState::vars(std::string_view name) const {
-  const PackageCtx* found = package(name);
+const VarScope& ParseState::vars(std::string_view package_name) const {
+  const PackageCtx* found = package(package_name);
   return *(found != nullptr ? found : packages.front().get())->vars;
 }
 

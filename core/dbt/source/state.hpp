@@ -7,9 +7,9 @@
 #include <filesystem>
 #include <memory>
 #include <set>
-#include <type_traits>
 #include <string>
 #include <string_view>
+#include <type_traits>
 #include <unordered_map>
 #include <vector>
 
@@ -33,15 +33,26 @@ struct PackageCtx {
 };
 
 /// The kinds of files a walk finds.
-enum class FileKind : std::uint8_t { model, python_model, seed, snapshot, macro, analysis, test, generic_test, yaml, docs };
+enum class FileKind : std::uint8_t {
+  model,
+  python_model,
+  seed,
+  snapshot,
+  macro,
+  analysis,
+  test,
+  generic_test,
+  yaml,
+  docs
+};
 
 /// A file found under one of a package's resource paths.
 struct FileEntry {
   FileKind kind = FileKind::model;
   const PackageCtx* package = nullptr;
   std::filesystem::path absolute;
-  std::string path;                  ///< relative to the package directory, `/`-separated
-  std::vector<std::string> folders;  ///< folders between the resource path and the file
+  std::string path;                 ///< relative to the package directory, `/`-separated
+  std::vector<std::string> folders; ///< folders between the resource path and the file
   std::string stem;
 };
 
@@ -49,15 +60,15 @@ struct FileEntry {
 struct PendingNode {
   Node node;
   const PackageCtx* package = nullptr;
-  std::string stem;                 ///< file stem or block name: what YAML patches match
-  std::vector<std::string> fqn;     ///< `[package, folder..., name]` for config trees
-  Dependencies deps;                ///< from code (or YAML `ref()` strings)
-  std::vector<std::string> parents; ///< unique ids known directly
-  std::vector<std::string> metrics; ///< metric names this depends on
-  std::vector<std::string> measures;///< measure names (resolved to semantic models)
-  NodeConfig project_config;        ///< from `dbt_project.yml` trees
-  NodeConfig yaml_config;           ///< from a YAML `config:` block
-  NodeConfig code_config;           ///< from `config(...)` in the file
+  std::string stem;                  ///< file stem or block name: what YAML patches match
+  std::vector<std::string> fqn;      ///< `[package, folder..., name]` for config trees
+  Dependencies deps;                 ///< from code (or YAML `ref()` strings)
+  std::vector<std::string> parents;  ///< unique ids known directly
+  std::vector<std::string> metrics;  ///< metric names this depends on
+  std::vector<std::string> measures; ///< measure names (resolved to semantic models)
+  NodeConfig project_config;         ///< from `dbt_project.yml` trees
+  NodeConfig yaml_config;            ///< from a YAML `config:` block
+  NodeConfig code_config;            ///< from `config(...)` in the file
   bool patched = false;
   std::size_t index = 0; ///< position in `ParseState::nodes`
 };
@@ -99,7 +110,7 @@ public:
   [[nodiscard]] const PackageCtx& root() const { return *packages.front(); }
   [[nodiscard]] const PackageCtx* package(std::string_view name) const;
   /// The variable scope of `package` (the root's when unknown).
-  [[nodiscard]] const VarScope& vars(std::string_view package) const;
+  [[nodiscard]] const VarScope& vars(std::string_view package_name) const;
 
   /// Adds a pending node and returns its index.
   std::size_t add(PendingNode node);

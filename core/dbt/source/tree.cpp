@@ -11,8 +11,8 @@ namespace fs = std::filesystem;
 enum class Area : std::uint8_t { models, seeds, snapshots, macros, analyses, tests, docs };
 
 bool skipped_folder(const std::string& name) {
-  return name.empty() || name[0] == '.' || name == "dbt_packages" || name == "dbt_modules" || name == "target" ||
-         name == "logs" || name == "node_modules" || name == "__pycache__";
+  return name.empty() || name[0] == '.' || name == "dbt_packages" || name == "dbt_modules" ||
+         name == "target" || name == "logs" || name == "node_modules" || name == "__pycache__";
 }
 
 std::string extension_of(const fs::path& path) {
@@ -24,8 +24,8 @@ std::string extension_of(const fs::path& path) {
 }
 
 /// What a file with `ext` under `area` is; false when it is none of ours.
-bool classify(Area area, const std::string& ext, bool docs_everywhere, const std::vector<std::string>& folders,
-              FileKind& kind) {
+bool classify(Area area, const std::string& ext, bool docs_everywhere,
+              const std::vector<std::string>& folders, FileKind& kind) {
   if (ext == ".yml" || ext == ".yaml") {
     kind = FileKind::yaml;
     return area != Area::docs;
@@ -38,24 +38,15 @@ bool classify(Area area, const std::string& ext, bool docs_everywhere, const std
   case Area::models:
     kind = ext == ".py" ? FileKind::python_model : FileKind::model;
     return ext == ".sql" || ext == ".py";
-  case Area::seeds:
-    kind = FileKind::seed;
-    return ext == ".csv";
-  case Area::snapshots:
-    kind = FileKind::snapshot;
-    return ext == ".sql";
-  case Area::macros:
-    kind = FileKind::macro;
-    return ext == ".sql";
-  case Area::analyses:
-    kind = FileKind::analysis;
-    return ext == ".sql";
+  case Area::seeds: kind = FileKind::seed; return ext == ".csv";
+  case Area::snapshots: kind = FileKind::snapshot; return ext == ".sql";
+  case Area::macros: kind = FileKind::macro; return ext == ".sql";
+  case Area::analyses: kind = FileKind::analysis; return ext == ".sql";
   case Area::tests:
     kind = std::find(folders.begin(), folders.end(), "generic") != folders.end() ? FileKind::generic_test
-                                                                                  : FileKind::test;
+                                                                                 : FileKind::test;
     return ext == ".sql";
-  case Area::docs:
-    return false;
+  case Area::docs: return false;
   }
   return false;
 }
@@ -68,9 +59,9 @@ public:
     const ProjectFile& file = m_package.file;
     bool docs_everywhere = file.docs_paths.empty();
     const std::pair<const std::vector<std::string>*, Area> areas[] = {
-        {&file.model_paths, Area::models},     {&file.seed_paths, Area::seeds},
+        {&file.model_paths, Area::models},       {&file.seed_paths, Area::seeds},
         {&file.snapshot_paths, Area::snapshots}, {&file.macro_paths, Area::macros},
-        {&file.analysis_paths, Area::analyses}, {&file.test_paths, Area::tests},
+        {&file.analysis_paths, Area::analyses},  {&file.test_paths, Area::tests},
         {&file.docs_paths, Area::docs},
     };
     for (const auto& [paths, area] : areas) {
@@ -112,7 +103,8 @@ private:
     }
   }
 
-  void add(const fs::path& base, const fs::path& file, Area area, bool docs_everywhere, std::vector<FileEntry>& out) {
+  void add(const fs::path& base, const fs::path& file, Area area, bool docs_everywhere,
+           std::vector<FileEntry>& out) {
     FileEntry entry;
     for (const auto& part : file.parent_path().lexically_relative(base)) {
       if (part != ".") {

@@ -137,7 +137,9 @@ YAML::Node undefined() {
   return k_undefined;
 }
 
-bool is_plain(const YAML::Node& node) { return node.IsScalar() && node.Tag() == "?"; }
+bool is_plain(const YAML::Node& node) {
+  return node.IsScalar() && node.Tag() == "?";
+}
 
 std::string scalar(const YAML::Node& node, std::string_view fallback) {
   if (!node.IsDefined() || !node.IsScalar()) {
