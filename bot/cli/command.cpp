@@ -4,6 +4,7 @@
 
 #include "bot/cli/cli.hpp"
 #include "bot/config/config.hpp"
+#include "core/dbt/resolve.hpp"
 
 namespace steward::cli {
 
@@ -79,6 +80,30 @@ std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io
     io.err << "warning: " << warning << "\n";
   }
   return *snapshot;
+}
+
+std::optional<Target> open_node(const Args& args, Io& io, std::string_view what, int& code) {
+  code = k_exit_usage;
+  if (args.positional.size() != 1) {
+    report(io,
+           Error{"NODE", args.positional.empty()
+                             ? "missing: name the node to " + std::string(what)
+                             : "expected one NODE, got " + std::to_string(args.positional.size())},
+           k_exit_usage);
+    return std::nullopt;
+  }
+  auto snapshot = open_project(args, io);
+  if (!snapshot) {
+    return std::nullopt;
+  }
+  auto found = dbt::resolve(snapshot->project, args.positional.front());
+  if (found.kind != dbt::Resolution::Kind::found) {
+    io.err << dbt::describe_failure(args.positional.front(), found) << "\n";
+    code = k_exit_not_found;
+    return std::nullopt;
+  }
+  code = k_exit_ok;
+  return Target{std::move(snapshot), found.id};
 }
 
 } // namespace steward::cli

@@ -2,7 +2,9 @@
 
 #include <iosfwd>
 #include <memory>
+#include <optional>
 #include <string>
+#include <string_view>
 #include <vector>
 
 #include "bot/cli/args.hpp"
@@ -35,6 +37,17 @@ std::vector<OptionSpec> project_options(std::vector<OptionSpec> extra);
 /// `./steward.yaml`, and `STEWARD_PROJECT_PATH`). Reports `key: reason` on
 /// `io.err` and returns null on failure; prints load warnings as `warning: ...`.
 std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io);
+
+/// The node a command works on, in the snapshot it was found in.
+struct Target {
+  std::shared_ptr<const knowledge::Snapshot> snapshot;
+  dbt::NodeId id = 0;
+};
+
+/// Loads the project and resolves the single NODE argument (`what` says what
+/// the command does with it, for the "missing" message). On failure reports on
+/// `io.err`, sets `code` (`k_exit_usage` or `k_exit_not_found`) and returns nothing.
+std::optional<Target> open_node(const Args& args, Io& io, std::string_view what, int& code);
 
 /// Prints `error` as `key: reason` on `io.err` and returns `code`.
 int report(Io& io, const Error& error, int code);

@@ -5,7 +5,6 @@
 
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
-#include "core/dbt/resolve.hpp"
 #include "core/util/text.hpp"
 
 namespace steward::cli {
@@ -149,26 +148,16 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId id) {
 }
 
 int run_describe(const Args& args, Io& io) {
-  if (args.positional.size() != 1) {
-    return report(io,
-                  Error{"NODE", args.positional.empty() ? "missing: name the node to describe"
-                                                        : "expected one NODE, got several"},
-                  k_exit_usage);
+  int code = k_exit_ok;
+  auto target = open_node(args, io, "describe", code);
+  if (!target) {
+    return code;
   }
-  auto snapshot = open_project(args, io);
-  if (!snapshot) {
-    return k_exit_usage;
-  }
-  const dbt::Project& project = snapshot->project;
-  auto found = dbt::resolve(project, args.positional.front());
-  if (found.kind != dbt::Resolution::Kind::found) {
-    io.err << dbt::describe_failure(args.positional.front(), found) << "\n";
-    return k_exit_not_found;
-  }
+  const dbt::Project& project = target->snapshot->project;
   if (args.has("json")) {
-    io.out << to_json(project, found.id).dump(2) << "\n";
+    io.out << to_json(project, target->id).dump(2) << "\n";
   } else {
-    print_text(io, project, found.id);
+    print_text(io, project, target->id);
   }
   return k_exit_ok;
 }

@@ -5,7 +5,6 @@
 
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
-#include "core/dbt/resolve.hpp"
 #include "core/lineage/impact.hpp"
 
 namespace steward::cli {
@@ -69,12 +68,6 @@ void print_text(Io& io, const dbt::Project& project, dbt::NodeId node, const Wal
 }
 
 int run_lineage(const Args& args, Io& io) {
-  if (args.positional.size() != 1) {
-    return report(io,
-                  Error{"NODE", args.positional.empty() ? "missing: name the node to trace"
-                                                        : "expected one NODE, got several"},
-                  k_exit_usage);
-  }
   bool only_up = args.has("upstream");
   bool only_down = args.has("downstream");
   std::uint32_t depth = lineage::k_unlimited;
@@ -85,34 +78,30 @@ int run_lineage(const Args& args, Io& io) {
     }
     depth = static_cast<std::uint32_t>(std::min<std::size_t>(*parsed, lineage::k_unlimited));
   }
-  auto snapshot = open_project(args, io);
-  if (!snapshot) {
-    return k_exit_usage;
+  int code = k_exit_ok;
+  auto target = open_node(args, io, "trace", code);
+  if (!target) {
+    return code;
   }
-  const dbt::Project& project = snapshot->project;
-  auto found = dbt::resolve(project, args.positional.front());
-  if (found.kind != dbt::Resolution::Kind::found) {
-    io.err << dbt::describe_failure(args.positional.front(), found) << "\n";
-    return k_exit_not_found;
-  }
+  const dbt::Project& project = target->snapshot->project;
   bool upstream = only_up || !only_down;
   bool downstream = only_down || !only_up;
   bool tests = args.has("include-tests");
   Walk result;
   if (upstream) {
-    result.upstream = walk(project, found.id, Direction::upstream, depth, tests);
+    result.upstream = walk(project, target->id, Direction::upstream, depth, tests);
   }
   if (downstream) {
-    result.downstream = walk(project, found.id, Direction::downstream, depth, tests);
+    result.downstream = walk(project, target->id, Direction::downstream, depth, tests);
   }
   if (args.has("json")) {
     nlohmann::ordered_json out;
-    out["node"] = std::string(project.node(found.id).unique_id);
+    out["node"] = std::string(project.node(target->id).unique_id);
     out["upstream"] = ids(project, result.upstream);
     out["downstream"] = ids(project, result.downstream);
     io.out << out.dump(2) << "\n";
   } else {
-    print_text(io, project, found.id, result, upstream, downstream);
+    print_text(io, project, target->id, result, upstream, downstream);
   }
   return k_exit_ok;
 }

@@ -136,13 +136,7 @@ Result<ArtifactInfo> parse_catalog(JsonText text, std::string_view label, Projec
     r.fields(root, [&](std::string_view key, value item) {
       if (key == "metadata") {
         r.fields(item, [&](std::string_view field, value inner) {
-          if (field == "dbt_schema_version") {
-            info.schema_version = schema_version_of(r.scalar(inner));
-          } else if (field == "dbt_version") {
-            info.dbt_version = std::string(r.scalar(inner));
-          } else if (field == "generated_at") {
-            info.generated_at = std::string(r.scalar(inner));
-          }
+          detail::read_metadata_field(r, field, inner, info);
         });
       } else if (key == "nodes" || key == "sources") {
         r.fields(item, [&](std::string_view unique_id, value entry) {

@@ -8,6 +8,7 @@
 
 #include <simdjson.h>
 
+#include "core/dbt/artifacts.hpp"
 #include "core/dbt/project.hpp"
 #include "core/json/reader.hpp"
 #include "core/json/text.hpp"
@@ -47,6 +48,23 @@ Result<void> with_document(const json::Text& text, std::string_view label, Strin
     return fail(std::string(label), "out of memory while parsing");
   }
   return {};
+}
+
+/// Reads one key of an artifact's `metadata` object into `info`: the schema
+/// version (from `dbt_schema_version`), `dbt_version` and `generated_at`.
+/// Returns false for other keys, so callers can read artifact-specific ones.
+inline bool read_metadata_field(json::Reader& reader, std::string_view key, json::od::value item,
+                                ArtifactInfo& info) {
+  if (key == "dbt_schema_version") {
+    info.schema_version = schema_version_of(reader.scalar(item));
+  } else if (key == "dbt_version") {
+    info.dbt_version = std::string(reader.scalar(item));
+  } else if (key == "generated_at") {
+    info.generated_at = std::string(reader.scalar(item));
+  } else {
+    return false;
+  }
+  return true;
 }
 
 /// Hands `text` to `builder` (views into it stay valid, even when parsing

@@ -31,13 +31,10 @@ constexpr SectionInfo k_sections[] = {
 
 void read_metadata(json::Reader& r, value v, ArtifactInfo& info, ProjectBuilder& builder) {
   r.fields(v, [&](std::string_view key, value item) {
-    if (key == "dbt_schema_version") {
-      info.schema_version = schema_version_of(r.scalar(item));
-    } else if (key == "dbt_version") {
-      info.dbt_version = std::string(r.scalar(item));
-    } else if (key == "generated_at") {
-      info.generated_at = std::string(r.scalar(item));
-    } else if (key == "project_name") {
+    if (detail::read_metadata_field(r, key, item, info)) {
+      return;
+    }
+    if (key == "project_name") {
       builder.set_project_name(r.scalar(item));
     } else if (key == "adapter_type") {
       builder.set_adapter_type(r.scalar(item));

@@ -9,15 +9,7 @@ namespace {
 using json::od::value;
 
 void read_metadata(json::Reader& r, value v, ArtifactInfo& info) {
-  r.fields(v, [&](std::string_view key, value item) {
-    if (key == "dbt_schema_version") {
-      info.schema_version = schema_version_of(r.scalar(item));
-    } else if (key == "dbt_version") {
-      info.dbt_version = std::string(r.scalar(item));
-    } else if (key == "generated_at") {
-      info.generated_at = std::string(r.scalar(item));
-    }
-  });
+  r.fields(v, [&](std::string_view key, value item) { detail::read_metadata_field(r, key, item, info); });
 }
 
 std::vector<Timing> read_timing(json::Reader& r, value v) {

@@ -12,6 +12,7 @@
 #include "bot/cli/check_config.hpp"
 #include "bot/config/schema.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace steward::cli {
 namespace {
@@ -21,32 +22,7 @@ using config::Environment;
 
 constexpr const char* k_token = "xoxb-999-VERYSECRET-token";
 
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "steward-check-XXXXXX").string();
-    m_path = fs::path(::mkdtemp(pattern.data()) != nullptr ? pattern : "");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path file = m_path / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-
-private:
-  fs::path m_path;
-};
+using testing::TempDir;
 
 /// Runs the test body in `dir`, restoring the working directory afterwards.
 class WorkingDirectory {

@@ -14,6 +14,7 @@
 #include "bot/cli/cli.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/manifest_facts.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace steward {
 namespace {
@@ -178,15 +179,13 @@ TEST(Cli, BadInputExitsWithTwoAndSaysWhy) {
 }
 
 TEST(Cli, BrokenManifestIsABadInputNamingThePath) {
-  auto dir = std::filesystem::temp_directory_path() / "steward_cli_broken";
-  std::filesystem::create_directories(dir);
-  std::ofstream(dir / "manifest.json")
-      << R"({"nodes": {"model.a.b": {"unique_id": "model.a.b", "columns": 7}}})";
-  auto result = run({"stats", "--project", dir.string()});
+  testing::TempDir dir;
+  auto manifest =
+      dir.write("manifest.json", R"({"nodes": {"model.a.b": {"unique_id": "model.a.b", "columns": 7}}})");
+  auto result = run({"stats", "--project", dir.path().string()});
   EXPECT_EQ(result.code, 2);
-  EXPECT_EQ(result.err, (dir / "manifest.json").string() +
+  EXPECT_EQ(result.err, manifest.string() +
                             R"(: $.nodes["model.a.b"].columns: expected an object, found a number)" + "\n");
-  std::filesystem::remove_all(dir);
 }
 
 TEST(Cli, HelpTellsTheTruth) {

@@ -8,6 +8,7 @@
 
 #include "bot/config/resolve.hpp"
 #include "bot/config/schema.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace steward::config {
 namespace {
@@ -17,32 +18,7 @@ using std::chrono::milliseconds;
 
 constexpr const char* k_token = "xoxb-1234-TOPSECRET-value";
 
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "steward-schema-XXXXXX").string();
-    m_path = fs::path(::mkdtemp(pattern.data()) != nullptr ? pattern : "");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path file = m_path / name;
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-
-private:
-  fs::path m_path;
-};
+using testing::TempDir;
 
 KeySpec key(std::string name, KeyType type, std::string default_text = "") {
   KeySpec spec;

@@ -14,40 +14,14 @@
 
 #include "bot/config/config.hpp"
 #include "bot/config/schema.hpp"
+#include "tests/support/temp_dir.hpp"
 
 namespace steward::config {
 namespace {
 
 namespace fs = std::filesystem;
 
-/// A fresh directory under the system temp dir, removed afterwards.
-class TempDir {
-public:
-  TempDir() {
-    std::string pattern = (fs::temp_directory_path() / "steward-config-XXXXXX").string();
-    m_path = fs::path(::mkdtemp(pattern.data()) != nullptr ? pattern : "");
-  }
-  ~TempDir() {
-    std::error_code ec;
-    fs::remove_all(m_path, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  TempDir(TempDir&&) = delete;
-  TempDir& operator=(TempDir&&) = delete;
-
-  [[nodiscard]] const fs::path& path() const { return m_path; }
-
-  fs::path write(const std::string& name, const std::string& text) const {
-    fs::path file = m_path / name;
-    fs::create_directories(file.parent_path());
-    std::ofstream(file, std::ios::binary) << text;
-    return file;
-  }
-
-private:
-  fs::path m_path;
-};
+using testing::TempDir;
 
 /// The documented rule, written independently of `env_var_name`.
 std::string expected_env_name(const std::string& key) {
