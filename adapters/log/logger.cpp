@@ -10,10 +10,13 @@ Result<void> configure_logging(const std::string& level) {
   if (parsed == spdlog::level::off && level != "off") {
     return fail("log.level", "unknown level '" + level + "' (use trace, debug, info, warn, error or off)");
   }
-  auto logger = spdlog::stderr_color_mt("steward");
-  logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+  auto logger = spdlog::get("steward");
+  if (!logger) {
+    logger = spdlog::stderr_color_mt("steward");
+    logger->set_pattern("%Y-%m-%dT%H:%M:%S.%e %^%l%$ %v");
+    spdlog::set_default_logger(logger);
+  }
   logger->set_level(parsed);
-  spdlog::set_default_logger(logger);
   return {};
 }
 

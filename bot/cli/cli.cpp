@@ -2,6 +2,8 @@
 
 #include <iostream>
 
+#include <unistd.h>
+
 #include "bot/cli/check_config.hpp"
 #include "bot/cli/command.hpp"
 #include "core/util/text.hpp"
@@ -93,7 +95,8 @@ int run(const std::vector<std::string>& args, std::ostream& out, std::ostream& e
     out << command->usage;
     return k_exit_ok;
   }
-  Io io{out, err, false};
+  // Progress lines for slow loads only when a person is watching stderr.
+  Io io{out, err, &err == &std::cerr && ::isatty(STDERR_FILENO) == 1};
   try {
     return command->run(*parsed, io);
   } catch (const std::exception& error) {

@@ -1,7 +1,11 @@
 #include "bot/cli/command.hpp"
 
+#include <chrono>
 #include <ostream>
 
+#include <spdlog/spdlog.h>
+
+#include "adapters/log/logger.hpp"
 #include "bot/cli/cli.hpp"
 #include "bot/config/config.hpp"
 #include "core/dbt/resolve.hpp"
@@ -54,6 +58,10 @@ std::optional<config::Config> load_settings(const Args& args, Io& io) {
     }
     return std::nullopt;
   }
+  if (auto logging = adapters::configure_logging(loaded->config.log.level); !logging) {
+    io.err << logging.error().to_string() << "\n";
+    return std::nullopt;
+  }
   return loaded->config;
 }
 
@@ -71,6 +79,7 @@ std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io
   }
   // The user's spelling of the path, for error messages they recognise.
   std::filesystem::path path = args.value("project").value_or(settings->project.path.string());
+  auto started = std::chrono::steady_clock::now();
   auto snapshot = knowledge::build_snapshot(path, options);
   if (!snapshot) {
     report(io, snapshot.error(), k_exit_usage);
@@ -79,6 +88,9 @@ std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io
   for (const auto& warning : (*snapshot)->project.warnings()) {
     io.err << "warning: " << warning << "\n";
   }
+  auto elapsed = std::chrono::duration<double, std::milli>(std::chrono::steady_clock::now() - started);
+  spdlog::debug("loaded {} ({} nodes) in {:.0f} ms", path.string(), (*snapshot)->project.nodes().size(),
+                elapsed.count());
   return *snapshot;
 }
 
