@@ -15,3 +15,9 @@ endif()
 if(STEWARD_BUILD_BENCH)
   find_package(benchmark REQUIRED)
 endif()
+
+# Store backends: SQLite (embedded default) and PostgreSQL through libpqxx 6.4,
+# which ships a pkg-config file but no CMake package on Debian 12.
+find_package(SQLite3 REQUIRED)
+find_package(PkgConfig REQUIRED)
+pkg_check_modules(PQXX REQUIRED IMPORTED_TARGET libpqxx)

@@ -133,7 +133,7 @@ int run_check_config(const std::vector<std::string>& args, const config::Environ
   if (file) {
     path = file->path;
   }
-  config::Resolution result = config::resolve(schema, path, env, config::ResolveOptions{cwd, {}});
+  config::Resolution result = config::resolve(schema, path, env, config::ResolveOptions{cwd, {}, {}});
   for (const Error& error : result.errors) {
     err << printable(error.to_string()) << "\n";
   }

@@ -25,11 +25,7 @@ int report(Io& io, const Error& error, int code) {
   return code;
 }
 
-namespace {
-
-/// Loads the configuration the way every command does: `--config`, else
-/// `$STEWARD_CONFIG`, else `./steward.yaml`; `--project` overrides `project.path`.
-std::optional<config::Config> load_settings(const Args& args, Io& io) {
+std::optional<config::Config> load_settings(const Args& args, Io& io, bool needs_project) {
   auto env = config::Environment::from_process();
   std::optional<std::filesystem::path> explicit_file;
   if (auto file = args.value("config")) {
@@ -40,6 +36,9 @@ std::optional<config::Config> load_settings(const Args& args, Io& io) {
   config::ResolveOptions options;
   if (auto project = args.value("project")) {
     options.overrides.emplace_back("project.path", *project);
+  }
+  if (!needs_project) {
+    options.not_needed.emplace_back("project.path");
   }
   auto loaded = config::load_config(file ? std::optional(file->path) : std::nullopt, env, options);
   if (!loaded) {
@@ -64,8 +63,6 @@ std::optional<config::Config> load_settings(const Args& args, Io& io) {
   }
   return loaded->config;
 }
-
-} // namespace
 
 std::shared_ptr<const knowledge::Snapshot> open_project(const Args& args, Io& io) {
   auto settings = load_settings(args, io);

@@ -8,6 +8,7 @@
 #include <vector>
 
 #include "bot/cli/args.hpp"
+#include "bot/config/config.hpp"
 #include "core/knowledge/snapshot.hpp"
 
 namespace steward::cli {
@@ -28,6 +29,12 @@ struct Command {
   std::vector<OptionSpec> options;
   int (*run)(const Args& args, Io& io);
 };
+
+/// Loads the configuration the way every command does: `--config`, else
+/// `$STEWARD_CONFIG`, else `./steward.yaml`; `--project` (when the command
+/// has it) overrides `project.path`, which is required only when
+/// `needs_project`. Applies `log.level`. Reports problems on `io.err`.
+std::optional<config::Config> load_settings(const Args& args, Io& io, bool needs_project = true);
 
 /// Options every project-reading command accepts.
 std::vector<OptionSpec> project_options(std::vector<OptionSpec> extra);
@@ -57,5 +64,7 @@ const Command& lineage_command();
 const Command& describe_command();
 const Command& search_command();
 const Command& stats_command();
+const Command& migrate_command();
+const Command& jobs_command();
 
 } // namespace steward::cli

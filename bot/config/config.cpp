@@ -1,8 +1,40 @@
 #include "bot/config/config.hpp"
 
+#include <string_view>
 #include <system_error>
 
 namespace steward::config {
+namespace {
+
+/// True when a libpq URL or key=value string carries a password.
+bool has_password(std::string_view url) {
+  if (const auto scheme = url.find("://"); scheme != std::string_view::npos) {
+    const std::string_view rest = url.substr(scheme + 3);
+    const std::string_view authority = rest.substr(0, rest.find_first_of("/?"));
+    const auto at = authority.rfind('@');
+    return at != std::string_view::npos && authority.substr(0, at).find(':') != std::string_view::npos;
+  }
+  return url.find("password") != std::string_view::npos;
+}
+
+/// Rules that span keys, checked once every key has a valid value.
+std::vector<Error> cross_key_errors(const Config& config) {
+  std::vector<Error> errors;
+  if (has_password(config.store.url)) {
+    errors.push_back({"store.url", "must not contain a password; set STEWARD_STORE_PASSWORD or "
+                                   "store.password_file"});
+  }
+  if (config.store.backend == "postgres" && config.store.url.empty()) {
+    errors.push_back({"store.url", "required when store.backend is postgres; set it in the config file or "
+                                   "STEWARD_STORE_URL"});
+  }
+  if (config.jobs.retry_base > config.jobs.retry_max) {
+    errors.push_back({"jobs.retry_base", "must not exceed jobs.retry_max"});
+  }
+  return errors;
+}
+
+} // namespace
 
 Config make_config(const Schema& schema, const Settings& settings) {
   Config config;
@@ -22,6 +54,9 @@ tl::expected<LoadedConfig, LoadFailure> load_config(const std::optional<std::fil
     return tl::unexpected(LoadFailure{std::move(resolution.errors), std::move(resolution.warnings)});
   }
   Config config = make_config(steward_schema(), resolution.settings);
+  if (std::vector<Error> errors = cross_key_errors(config); !errors.empty()) {
+    return tl::unexpected(LoadFailure{std::move(errors), std::move(resolution.warnings)});
+  }
   return LoadedConfig{std::move(config), std::move(resolution.settings), std::move(resolution.warnings)};
 }
 

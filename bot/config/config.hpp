@@ -1,5 +1,7 @@
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <filesystem>
 #include <optional>
 #include <string>
@@ -9,6 +11,7 @@
 
 #include "bot/config/env.hpp"
 #include "bot/config/resolve.hpp"
+#include "bot/config/secret.hpp"
 #include "core/util/error.hpp"
 
 namespace steward::config {
@@ -24,6 +27,33 @@ struct StateConfig {
   std::filesystem::path dir;
 };
 
+/// `store.*`: where Steward's durable state lives.
+struct StoreConfig {
+  std::string backend;        ///< sqlite or postgres
+  std::filesystem::path path; ///< SQLite file; empty: `state.dir`/steward.db
+  std::string sync;           ///< full or normal
+  std::chrono::milliseconds busy_timeout{0};
+  std::string url; ///< PostgreSQL URL without password
+  Secret password;
+  std::int64_t pool_size = 0;
+  std::chrono::milliseconds connect_timeout{0};
+  std::chrono::milliseconds event_ttl{0};
+
+  /// The SQLite file to use: `path`, else `state_dir`/steward.db.
+  [[nodiscard]] std::filesystem::path sqlite_file(const std::filesystem::path& state_dir) const {
+    return path.empty() ? state_dir / "steward.db" : path;
+  }
+};
+
+/// `jobs.*`: the durable job queue's workers and retry policy.
+struct JobsConfig {
+  std::int64_t workers = 0;
+  std::chrono::milliseconds lease{0};
+  std::int64_t max_attempts = 0;
+  std::chrono::milliseconds retry_base{0};
+  std::chrono::milliseconds retry_max{0};
+};
+
 /// `log.*`.
 struct LogConfig {
   std::string level; ///< trace, debug, info, warn, error or off
@@ -35,6 +65,8 @@ struct LogConfig {
 struct Config {
   ProjectConfig project;
   StateConfig state;
+  StoreConfig store;
+  JobsConfig jobs;
   LogConfig log;
 };
 

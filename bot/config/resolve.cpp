@@ -130,13 +130,18 @@ public:
         continue;
       }
       // An unreadable file may well have set the key: don't pile on.
-      if (spec.required && setting.origin == Origin::unset && !m_file_unreadable) {
+      if (spec.required && setting.origin == Origin::unset && !m_file_unreadable && !not_needed(spec.key)) {
         error(spec.key, "required; set it in the config file or " + env_var_name(spec.key), spec);
       }
       if (const auto* path = std::get_if<std::filesystem::path>(&setting.value)) {
         check_path(spec, setting, *path);
       }
     }
+  }
+
+  [[nodiscard]] bool not_needed(const std::string& key) const {
+    return std::find(m_options.not_needed.begin(), m_options.not_needed.end(), key) !=
+           m_options.not_needed.end();
   }
 
   void warn_unknown_env() {

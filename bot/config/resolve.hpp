@@ -59,6 +59,9 @@ struct ResolveOptions {
   /// `key` → text pairs from the command line; they beat every other source.
   /// Secrets may not be given this way.
   std::vector<std::pair<std::string, std::string>> overrides;
+  /// Required keys a command does not use (`steward migrate` needs no
+  /// project); they may stay unset.
+  std::vector<std::string> not_needed;
 };
 
 /// The outcome of reading a configuration: the effective settings (keys with

@@ -33,8 +33,7 @@ KeySpec base(std::string key, KeyType type, std::string default_text, std::strin
   return spec;
 }
 
-[[maybe_unused]] KeySpec string_key(std::string key, std::string default_text, std::string doc,
-                                    Field<std::string> field) {
+KeySpec string_key(std::string key, std::string default_text, std::string doc, Field<std::string> field) {
   return bind(base(std::move(key), KeyType::string, std::move(default_text), std::move(doc)), field);
 }
 
@@ -50,8 +49,8 @@ KeySpec bool_key(std::string key, bool default_value, std::string doc, Field<boo
               field);
 }
 
-[[maybe_unused]] KeySpec integer_key(std::string key, std::int64_t default_value, std::int64_t min,
-                                     std::int64_t max, std::string doc, Field<std::int64_t> field) {
+KeySpec integer_key(std::string key, std::int64_t default_value, std::int64_t min, std::int64_t max,
+                    std::string doc, Field<std::int64_t> field) {
   KeySpec spec = base(std::move(key), KeyType::integer, std::to_string(default_value), std::move(doc));
   spec.min = min;
   spec.max = max;
@@ -59,9 +58,8 @@ KeySpec bool_key(std::string key, bool default_value, std::string doc, Field<boo
 }
 
 /// `min` and `max` are written like values (`1s`, `1h`).
-[[maybe_unused]] KeySpec duration_key(std::string key, std::string default_text, std::string_view min,
-                                      std::string_view max, std::string doc,
-                                      Field<std::chrono::milliseconds> field) {
+KeySpec duration_key(std::string key, std::string default_text, std::string_view min, std::string_view max,
+                     std::string doc, Field<std::chrono::milliseconds> field) {
   KeySpec spec = base(std::move(key), KeyType::duration, std::move(default_text), std::move(doc));
   spec.min = parse_duration(min).value_or(std::chrono::milliseconds(0)).count();
   spec.max = parse_duration(max).value_or(std::chrono::milliseconds(0)).count();
@@ -81,7 +79,7 @@ KeySpec enum_key(std::string key, std::vector<std::string> choices, std::string 
   return bind(base(std::move(key), KeyType::string_list, std::move(default_text), std::move(doc)), field);
 }
 
-[[maybe_unused]] KeySpec secret_key(std::string key, std::string doc, Field<Secret> field) {
+KeySpec secret_key(std::string key, std::string doc, Field<Secret> field) {
   return bind(base(std::move(key), KeyType::secret, "", std::move(doc)), field);
 }
 
@@ -110,6 +108,46 @@ const Schema& steward_schema() {
       path_key("state.dir", ".steward", PathRule::directory_if_exists,
                "Directory for Steward's own files; created when missing.",
                [](Config& c) -> path& { return c.state.dir; }),
+      enum_key("store.backend", {"sqlite", "postgres"}, "sqlite",
+               "Where Steward keeps its state: an embedded SQLite file, or a PostgreSQL database "
+               "shared by several replicas.",
+               [](Config& c) -> std::string& { return c.store.backend; }),
+      path_key("store.path", "", PathRule::any, "The SQLite database file. Empty: steward.db in state.dir.",
+               [](Config& c) -> path& { return c.store.path; }),
+      enum_key("store.sync", {"normal", "full"}, "normal",
+               "SQLite durability: normal survives a crash of Steward (every commit is in the write-ahead "
+               "log) but the last commits may be lost if the host loses power; full also survives power "
+               "loss at one fsync per commit (much slower on most disks).",
+               [](Config& c) -> std::string& { return c.store.sync; }),
+      duration_key("store.busy_timeout", "5s", "0s", "10m",
+                   "How long a SQLite write waits for another process holding the lock.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.store.busy_timeout; }),
+      string_key("store.url", "",
+                 "PostgreSQL connection URL (postgresql://user@host:5432/db); required when store.backend "
+                 "is postgres. Must not contain the password.",
+                 [](Config& c) -> std::string& { return c.store.url; }),
+      secret_key("store.password", "PostgreSQL password.",
+                 [](Config& c) -> Secret& { return c.store.password; }),
+      integer_key("store.pool_size", 4, 1, 64, "PostgreSQL connections kept open.",
+                  [](Config& c) -> std::int64_t& { return c.store.pool_size; }),
+      duration_key("store.connect_timeout", "5s", "1s", "5m", "Limit for opening a PostgreSQL connection.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.store.connect_timeout; }),
+      duration_key("store.event_ttl", "24h", "1m", "720h",
+                   "How long inbound event ids are remembered to drop duplicate deliveries.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.store.event_ttl; }),
+      integer_key("jobs.workers", 4, 1, 64, "Jobs run at the same time by this process.",
+                  [](Config& c) -> std::int64_t& { return c.jobs.workers; }),
+      duration_key("jobs.lease", "60s", "1s", "1h",
+                   "How long a claimed job stays reserved without a heartbeat; after that another worker "
+                   "takes it over (its worker is presumed dead).",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.jobs.lease; }),
+      integer_key("jobs.max_attempts", 5, 1, 100, "Attempts before a failing job is dead-lettered.",
+                  [](Config& c) -> std::int64_t& { return c.jobs.max_attempts; }),
+      duration_key("jobs.retry_base", "2s", "0s", "1h",
+                   "Wait after a job's first failure; it doubles with each further failure.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.jobs.retry_base; }),
+      duration_key("jobs.retry_max", "10m", "1s", "24h", "Longest wait between a job's attempts.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.jobs.retry_max; }),
       enum_key("log.level", {"trace", "debug", "info", "warn", "error", "off"}, "info",
                "Least severe log message written to stderr.",
                [](Config& c) -> std::string& { return c.log.level; }),

@@ -63,7 +63,7 @@ std::string all_text(const Resolution& result) {
 class ConfigSchemaTest : public ::testing::Test {
 protected:
   Resolution run(const std::optional<fs::path>& file, Environment::Variables vars) {
-    return resolve(m_schema, file, Environment(std::move(vars)), ResolveOptions{m_dir.path(), {}});
+    return resolve(m_schema, file, Environment(std::move(vars)), ResolveOptions{m_dir.path(), {}, {}});
   }
 
   Schema m_schema = test_schema();
@@ -233,7 +233,7 @@ TEST_F(ConfigSchemaTest, SecretValuesNeverAppearInMessages) {
 }
 
 TEST_F(ConfigSchemaTest, SecretsCannotBeCommandLineOverrides) {
-  ResolveOptions options{m_dir.path(), {{"slack.bot_token", k_token}}};
+  ResolveOptions options{m_dir.path(), {{"slack.bot_token", k_token}}, {}};
   Resolution result = resolve(m_schema, std::nullopt, Environment(), options);
   ASSERT_EQ(result.errors.size(), 1U);
   EXPECT_EQ(result.errors[0].key, "slack.bot_token");

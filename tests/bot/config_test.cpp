@@ -50,7 +50,8 @@ class ConfigTest : public ::testing::Test {
 protected:
   /// Resolves Steward's schema with `file`, `vars` and `cwd` = the temp dir.
   Resolution resolve_with(const std::optional<fs::path>& file, Environment::Variables vars) {
-    return resolve(steward_schema(), file, Environment(std::move(vars)), ResolveOptions{m_dir.path(), {}});
+    return resolve(steward_schema(), file, Environment(std::move(vars)),
+                   ResolveOptions{m_dir.path(), {}, {}});
   }
 
   TempDir m_dir;
@@ -58,7 +59,7 @@ protected:
 
 TEST_F(ConfigTest, DefaultsApplyWhenOnlyTheRequiredKeyIsSet) {
   auto loaded = load_config(std::nullopt, Environment({{"STEWARD_PROJECT_PATH", m_dir.path().string()}}),
-                            ResolveOptions{m_dir.path(), {}});
+                            ResolveOptions{m_dir.path(), {}, {}});
   ASSERT_TRUE(loaded) << all_errors(loaded.error().errors);
   EXPECT_EQ(loaded->config.project.path, m_dir.path());
   EXPECT_FALSE(loaded->config.project.prefer_source);
@@ -85,7 +86,7 @@ TEST_F(ConfigTest, FileValuesAreReadAndRelativePathsFollowTheFile) {
                                                    "state:\n"
                                                    "  dir: /tmp/steward-state-x\n"
                                                    "log.level: DEBUG\n");
-  auto loaded = load_config(file, Environment(), ResolveOptions{m_dir.path(), {}});
+  auto loaded = load_config(file, Environment(), ResolveOptions{m_dir.path(), {}, {}});
   ASSERT_TRUE(loaded) << all_errors(loaded.error().errors);
   EXPECT_EQ(loaded->config.project.path, m_dir.path() / "conf" / "analytics");
   EXPECT_TRUE(loaded->config.project.prefer_source);
@@ -99,7 +100,7 @@ TEST_F(ConfigTest, FileValuesAreReadAndRelativePathsFollowTheFile) {
 TEST_F(ConfigTest, EnvironmentOverridesFileAndNamesItsVariable) {
   fs::path file = m_dir.write("steward.yaml", "project: {path: .}\nlog: {level: debug}\n");
   auto loaded =
-      load_config(file, Environment({{"STEWARD_LOG_LEVEL", "error"}}), ResolveOptions{m_dir.path(), {}});
+      load_config(file, Environment({{"STEWARD_LOG_LEVEL", "error"}}), ResolveOptions{m_dir.path(), {}, {}});
   ASSERT_TRUE(loaded) << all_errors(loaded.error().errors);
   EXPECT_EQ(loaded->config.log.level, "error");
   const Setting* level = loaded->settings.find("log.level");
@@ -110,14 +111,15 @@ TEST_F(ConfigTest, EnvironmentOverridesFileAndNamesItsVariable) {
 
 TEST_F(ConfigTest, EmptyEnvironmentVariableCountsAsUnset) {
   fs::path file = m_dir.write("steward.yaml", "project: {path: .}\nlog: {level: warn}\n");
-  auto loaded = load_config(file, Environment({{"STEWARD_LOG_LEVEL", ""}}), ResolveOptions{m_dir.path(), {}});
+  auto loaded =
+      load_config(file, Environment({{"STEWARD_LOG_LEVEL", ""}}), ResolveOptions{m_dir.path(), {}, {}});
   ASSERT_TRUE(loaded) << all_errors(loaded.error().errors);
   EXPECT_EQ(loaded->config.log.level, "warn");
 }
 
 TEST_F(ConfigTest, CommandLineOverridesBeatEnvironment) {
   fs::create_directories(m_dir.path() / "other");
-  ResolveOptions options{m_dir.path(), {{"project.path", "other"}, {"log.level", "trace"}}};
+  ResolveOptions options{m_dir.path(), {{"project.path", "other"}, {"log.level", "trace"}}, {}};
   auto loaded = load_config(
       std::nullopt, Environment({{"STEWARD_PROJECT_PATH", "/nonexistent"}, {"STEWARD_LOG_LEVEL", "off"}}),
       options);
@@ -136,6 +138,10 @@ TEST_F(ConfigTest, EveryKeyIsReadFromItsDerivedVariable) {
     case KeyType::path: text = m_dir.path().string(); break;
     case KeyType::boolean: text = spec.default_text == "true" ? "false" : "true"; break;
     case KeyType::enumeration: text = spec.choices.back(); break;
+    case KeyType::integer: text = std::to_string(spec.min + 1); break;
+    case KeyType::duration: text = std::to_string(spec.min + 1000) + "ms"; break;
+    case KeyType::string: text = "postgresql://steward@db.internal:5432/" + spec.key; break;
+    case KeyType::secret: text = "sample-secret-" + spec.key; break;
     default: FAIL() << spec.key << ": add a sample value for this type to the test";
     }
     vars[expected_env_name(spec.key)] = text;
@@ -155,6 +161,13 @@ TEST_F(ConfigTest, EveryKeyIsReadFromItsDerivedVariable) {
   EXPECT_TRUE(config.project.prefer_source);
   EXPECT_EQ(config.state.dir, m_dir.path());
   EXPECT_EQ(config.log.level, "off");
+  EXPECT_EQ(config.store.backend, "postgres");
+  EXPECT_EQ(config.store.url, "postgresql://steward@db.internal:5432/store.url");
+  EXPECT_EQ(config.store.password.reveal(), "sample-secret-store.password");
+  EXPECT_EQ(config.store.pool_size, 2);
+  EXPECT_EQ(config.store.event_ttl, std::chrono::seconds(61));
+  EXPECT_EQ(config.jobs.workers, 2);
+  EXPECT_EQ(config.jobs.retry_base, std::chrono::seconds(1));
 }
 
 TEST_F(ConfigTest, SchemaKeysAreWellFormedAndEnvNamesDistinct) {
@@ -331,7 +344,7 @@ TEST_F(ConfigTest, DiscoveryOrderIsFlagThenVariableThenLocalFile) {
 }
 
 TEST_F(ConfigTest, UnknownOverrideKeyIsAnError) {
-  ResolveOptions options{m_dir.path(), {{"log.lvl", "info"}}};
+  ResolveOptions options{m_dir.path(), {{"log.lvl", "info"}}, {}};
   Resolution result =
       resolve(steward_schema(), std::nullopt, Environment({{"STEWARD_PROJECT_PATH", "."}}), options);
   EXPECT_TRUE(has_error(result.errors, "log.lvl", "did you mean log.level?")) << all_errors(result.errors);

@@ -1,0 +1,217 @@
+#include "adapters/sqlite/sqlite_store.hpp"
+
+#include <exception>
+#include <mutex>
+#include <string>
+#include <utility>
+
+#include "adapters/sqlite/connection.hpp"
+#include "adapters/sqlite/migrations.hpp"
+#include "adapters/sqlite/opening.hpp"
+#include "adapters/sqlite/queries.hpp"
+#include "adapters/sqlite/query.hpp"
+
+namespace steward::sqlite {
+namespace {
+
+using namespace store;
+
+/// The Store over one SQLite connection. Every call holds the mutex for its
+/// whole transaction, so the store is thread-safe and has one writer; other
+/// processes wait for the file lock up to the busy timeout.
+class SqliteStore final : public Store {
+public:
+  explicit SqliteStore(std::unique_ptr<Connection> db) : m_db(std::move(db)) {}
+
+  // EventLog
+  Result<bool> record_event(std::string_view platform, std::string_view event_id, TimePoint now,
+                            Millis ttl) override {
+    return locked([&] { return events::record_event(*m_db, platform, event_id, now, ttl); });
+  }
+  Result<std::int64_t> purge_events(TimePoint now) override {
+    return locked([&] { return events::purge_events(*m_db, now); });
+  }
+
+  // JobQueue
+  Result<Enqueued> enqueue(const NewJob& job, TimePoint now) override {
+    return locked([&] { return jobs::enqueue(*m_db, job, now); });
+  }
+  Result<std::vector<Job>> claim(std::string_view owner, int max, Millis lease, TimePoint now) override {
+    return locked([&] { return jobs::claim(*m_db, owner, max, lease, now); });
+  }
+  Result<bool> heartbeat(const Lease& lease, Millis extend, TimePoint now) override {
+    return locked([&] { return jobs::heartbeat(*m_db, lease, extend, now); });
+  }
+  Result<bool> complete(const Lease& lease, TimePoint now) override {
+    return locked([&] { return jobs::complete(*m_db, lease, now); });
+  }
+  Result<FailOutcome> fail(const Lease& lease, std::string_view error, TimePoint retry_at,
+                           TimePoint now) override {
+    return locked([&] { return jobs::fail_job(*m_db, lease, error, retry_at, now); });
+  }
+  Result<std::optional<Job>> job(Id id) override {
+    return locked([&] { return jobs::job(*m_db, id); });
+  }
+  Result<std::vector<Job>> jobs(const JobFilter& filter) override {
+    return locked([&] { return jobs::list(*m_db, filter); });
+  }
+  Result<bool> requeue(Id id, TimePoint now) override {
+    return locked([&] { return jobs::requeue(*m_db, id, now); });
+  }
+  Result<std::int64_t> requeue_dead(TimePoint now) override {
+    return locked([&] { return jobs::requeue_dead(*m_db, now); });
+  }
+  Result<QueueCounts> counts(TimePoint now) override {
+    return locked([&] { return jobs::counts(*m_db, now); });
+  }
+
+  // Conversations
+  Result<Id> conversation(const ConversationKey& key, TimePoint now) override {
+    return locked([&] { return conversations::conversation(*m_db, key, now); });
+  }
+  Result<Id> add_turn(Id conversation, const NewTurn& turn, TimePoint now) override {
+    return locked([&] { return conversations::add_turn(*m_db, conversation, turn, now); });
+  }
+  Result<std::vector<Turn>> turns(Id conversation, std::int64_t limit) override {
+    return locked([&] { return conversations::turns(*m_db, conversation, limit); });
+  }
+  Result<std::optional<Turn>> turn_by_message(const MessageRef& message) override {
+    return locked([&] { return conversations::turn_by_message(*m_db, message); });
+  }
+  Result<void> add_tool_steps(Id turn, std::span<const ToolStep> steps) override {
+    return locked([&] { return conversations::add_tool_steps(*m_db, turn, steps); });
+  }
+  Result<std::vector<ToolStep>> tool_steps(Id turn) override {
+    return locked([&] { return conversations::tool_steps(*m_db, turn); });
+  }
+
+  // FeedbackLog
+  Result<Id> add_feedback(const Feedback& feedback) override {
+    return locked([&] { return conversations::add_feedback(*m_db, feedback); });
+  }
+  Result<std::vector<Feedback>> feedback_for(Id answer) override {
+    return locked([&] { return conversations::feedback_for(*m_db, answer); });
+  }
+  Result<std::vector<Feedback>> recent_feedback(std::int64_t limit) override {
+    return locked([&] { return conversations::recent_feedback(*m_db, limit); });
+  }
+
+  // Incidents
+  Result<IncidentUpsert> record_incident(const NewIncident& incident, TimePoint now) override {
+    return locked([&] { return incidents::record_incident(*m_db, incident, now); });
+  }
+  Result<std::optional<Incident>> incident(Id id) override {
+    return locked([&] { return incidents::incident(*m_db, id); });
+  }
+  Result<std::vector<Incident>> incidents(std::optional<IncidentState> state, std::int64_t limit) override {
+    return locked([&] { return incidents::list(*m_db, state, limit); });
+  }
+  Result<bool> set_incident_state(Id id, IncidentState state, TimePoint now) override {
+    return locked([&] { return incidents::set_state(*m_db, id, state, now); });
+  }
+  Result<bool> set_incident_message(Id id, const MessageRef& message, TimePoint now) override {
+    return locked([&] { return incidents::set_message(*m_db, id, message, now); });
+  }
+  Result<Id> add_proposal(const NewProposal& proposal, TimePoint now) override {
+    return locked([&] { return proposals::add_proposal(*m_db, proposal, now); });
+  }
+  Result<std::optional<Proposal>> proposal(Id id) override {
+    return locked([&] { return proposals::proposal(*m_db, id); });
+  }
+  Result<std::vector<Proposal>> proposals_for(Id incident) override {
+    return locked([&] { return proposals::proposals_for(*m_db, incident); });
+  }
+  Result<bool> decide(const Approval& approval) override {
+    return locked([&] { return proposals::decide(*m_db, approval); });
+  }
+  Result<std::vector<Approval>> approvals(Id proposal) override {
+    return locked([&] { return proposals::approvals(*m_db, proposal); });
+  }
+  Result<bool> mark_applied(Id proposal, ProposalState state, std::string_view branch,
+                            std::string_view pull_request, TimePoint now) override {
+    return locked([&] { return proposals::mark_applied(*m_db, proposal, state, branch, pull_request, now); });
+  }
+
+  // AuditLog
+  Result<Id> append_audit(const AuditEntry& entry) override {
+    return locked([&] { return records::append_audit(*m_db, entry); });
+  }
+  Result<std::vector<AuditEntry>> audit_entries(Id after, std::int64_t limit) override {
+    return locked([&] { return records::audit_entries(*m_db, after, limit); });
+  }
+
+  // EmbeddingCache
+  Result<void> put_embedding(std::string_view model, std::string_view content_hash,
+                             std::span<const float> vector, TimePoint now) override {
+    return locked([&] { return records::put_embedding(*m_db, model, content_hash, vector, now); });
+  }
+  Result<std::optional<std::vector<float>>> embedding(std::string_view model,
+                                                      std::string_view content_hash) override {
+    return locked([&] { return records::embedding(*m_db, model, content_hash); });
+  }
+
+  // Settings
+  Result<void> put_setting(std::string_view key, std::string_view value, TimePoint now) override {
+    return locked([&] { return records::put_setting(*m_db, key, value, now); });
+  }
+  Result<std::optional<std::string>> setting(std::string_view key) override {
+    return locked([&] { return records::setting(*m_db, key); });
+  }
+  Result<bool> erase_setting(std::string_view key) override {
+    return locked([&] { return records::erase_setting(*m_db, key); });
+  }
+
+  // Store
+  [[nodiscard]] std::string_view backend() const override { return "sqlite"; }
+  Result<int> schema_version() override {
+    return locked([&] { return applied_version(*m_db); });
+  }
+  Result<void> ping() override {
+    return locked([&] {
+      return query_one<std::int64_t>(
+                 *m_db, "SELECT 1", [](Statement&) {}, [](const Statement& row) { return row.integer(0); })
+          .map([](const std::optional<std::int64_t>&) {});
+    });
+  }
+
+private:
+  /// Runs `body` under the lock; an exception (only ever `bad_alloc` and the
+  /// like) rolls back and becomes an error instead of escaping.
+  template <typename Body>
+  auto locked(Body&& body) -> decltype(body()) {
+    const std::lock_guard lock(m_mutex);
+    try {
+      return std::forward<Body>(body)();
+    } catch (const std::exception& error) {
+      m_db->rollback();
+      return steward::fail("store", std::string("unexpected failure: ") + error.what());
+    } catch (...) {
+      m_db->rollback();
+      return steward::fail("store", "unexpected failure");
+    }
+  }
+
+  std::mutex m_mutex;
+  std::unique_ptr<Connection> m_db;
+};
+
+} // namespace
+
+Result<std::unique_ptr<store::Store>> open_sqlite_store(const SqliteOptions& options) {
+  try {
+    auto db = open_database(options);
+    if (!db) {
+      return tl::unexpected(db.error());
+    }
+    return std::unique_ptr<store::Store>(std::make_unique<SqliteStore>(std::move(*db)));
+  } catch (const std::exception& error) {
+    return steward::fail(options.path.string(),
+                         std::string("cannot open the database (") + error.what() + ")");
+  }
+}
+
+int sqlite_schema_version() {
+  return latest_migration_version();
+}
+
+} // namespace steward::sqlite
