@@ -162,26 +162,49 @@ Result<void> Connection::exec(std::string_view sql) {
   return {};
 }
 
-Result<void> Connection::begin_immediate() {
-  auto statement = prepare("BEGIN IMMEDIATE");
+Result<void> Connection::run_cached(std::string_view sql) {
+  auto statement = prepare(sql);
   if (!statement) {
     return tl::unexpected(statement.error());
   }
   return statement->run();
+}
+
+Result<void> Connection::begin_immediate() {
+  return run_cached(m_batch ? "SAVEPOINT operation" : "BEGIN IMMEDIATE");
 }
 
 Result<void> Connection::commit() {
-  auto statement = prepare("COMMIT");
-  if (!statement) {
-    return tl::unexpected(statement.error());
-  }
-  return statement->run();
+  return run_cached(m_batch ? "RELEASE operation" : "COMMIT");
 }
 
 void Connection::rollback() noexcept {
+  if (m_batch) {
+    // Fails harmlessly when the operation opened no savepoint.
+    if (sqlite3_exec(m_db, "ROLLBACK TO operation", nullptr, nullptr, nullptr) == SQLITE_OK) {
+      sqlite3_exec(m_db, "RELEASE operation", nullptr, nullptr, nullptr);
+    }
+    return;
+  }
   if (sqlite3_get_autocommit(m_db) == 0) {
     sqlite3_exec(m_db, "ROLLBACK", nullptr, nullptr, nullptr);
   }
+}
+
+Result<void> Connection::begin_batch() {
+  auto began = run_cached("BEGIN IMMEDIATE");
+  m_batch = began.has_value();
+  return began;
+}
+
+Result<void> Connection::commit_batch() {
+  m_batch = false;
+  return run_cached("COMMIT");
+}
+
+void Connection::rollback_batch() noexcept {
+  m_batch = false;
+  rollback();
 }
 
 std::int64_t Connection::changes() const {

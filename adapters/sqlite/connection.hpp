@@ -88,10 +88,20 @@ public:
   /// Runs `sql`, which may hold several statements; nothing is cached.
   Result<void> exec(std::string_view sql);
 
+  /// One operation's transaction: `BEGIN IMMEDIATE` / `COMMIT` / `ROLLBACK`,
+  /// or inside a batch `SAVEPOINT` / `RELEASE` / `ROLLBACK TO`, so that a
+  /// failed operation undoes only its own writes.
   Result<void> begin_immediate();
   Result<void> commit();
-  /// Rolls back the open transaction, if any; never fails.
+  /// Rolls back the open operation, if any; never fails.
   void rollback() noexcept;
+
+  /// A batch: one transaction holding several operations (group commit).
+  /// Between `begin_batch` and `commit_batch`/`rollback_batch`, the three
+  /// calls above work on savepoints.
+  Result<void> begin_batch();
+  Result<void> commit_batch();
+  void rollback_batch() noexcept;
 
   /// Rows changed by the last INSERT, UPDATE or DELETE.
   [[nodiscard]] std::int64_t changes() const;
@@ -115,8 +125,11 @@ private:
     }
   };
 
+  Result<void> run_cached(std::string_view sql);
+
   sqlite3* m_db;
   std::string m_file;
+  bool m_batch = false;
   std::unordered_map<std::string, Cached, Hash, std::equal_to<>> m_cache;
 };
 

@@ -1,9 +1,13 @@
 #include "adapters/sqlite/sqlite_store.hpp"
 
+#include <condition_variable>
 #include <exception>
+#include <functional>
 #include <mutex>
+#include <optional>
 #include <string>
 #include <utility>
+#include <vector>
 
 #include "adapters/sqlite/connection.hpp"
 #include "adapters/sqlite/migrations.hpp"
@@ -16,8 +20,8 @@ namespace {
 
 using namespace store;
 
-/// The Store over one SQLite connection. Every call holds the mutex for its
-/// whole transaction, so the store is thread-safe and has one writer; other
+/// The Store over one SQLite connection. Calls run one batch at a time (see
+/// `locked`), so the store is thread-safe and has one writer; other
 /// processes wait for the file lock up to the busy timeout.
 class SqliteStore final : public Store {
 public:
@@ -175,13 +179,37 @@ public:
   }
 
 private:
-  /// Runs `body` under the lock; an exception (only ever `bad_alloc` and the
-  /// like) rolls back and becomes an error instead of escaping.
+  /// One caller's operation, waiting to run in a batch.
+  struct Task {
+    std::function<void()> run;        ///< runs the operation, keeping its result
+    std::optional<Error> batch_error; ///< set when the batch's COMMIT failed
+    bool done = false;
+  };
+
+  /// Runs `body` as one operation. Concurrent callers are grouped: one of
+  /// them (the leader) runs every waiting operation inside a single
+  /// transaction, each under its own savepoint, and commits once (group
+  /// commit). A failed operation undoes only its own savepoint; a failed
+  /// COMMIT fails every operation of the batch, so an error still means
+  /// nothing was written. An exception (only ever `bad_alloc` and the like)
+  /// rolls back and becomes an error instead of escaping.
   template <typename Body>
   auto locked(Body&& body) -> decltype(body()) {
-    const std::lock_guard lock(m_mutex);
+    using R = decltype(body());
+    std::optional<R> result;
+    Task task;
+    task.run = [&] { result.emplace(guarded(body)); };
+    submit(task);
+    if (task.batch_error) {
+      return tl::unexpected(*task.batch_error);
+    }
+    return std::move(*result);
+  }
+
+  template <typename Body>
+  auto guarded(Body& body) -> decltype(body()) {
     try {
-      return std::forward<Body>(body)();
+      return body();
     } catch (const std::exception& error) {
       m_db->rollback();
       return steward::fail("store", std::string("unexpected failure: ") + error.what());
@@ -191,8 +219,57 @@ private:
     }
   }
 
-  std::mutex m_mutex;
-  std::unique_ptr<Connection> m_db;
+  /// Queues `task` and returns once it ran, leading a batch when no one else is.
+  void submit(Task& task) {
+    std::unique_lock lock(m_queue_mutex);
+    m_pending.push_back(&task);
+    while (!task.done) {
+      if (m_leading) {
+        m_ran.wait(lock);
+        continue;
+      }
+      m_leading = true;
+      std::vector<Task*> batch;
+      batch.swap(m_pending);
+      lock.unlock();
+      run_batch(batch);
+      lock.lock();
+      for (Task* one : batch) {
+        one->done = true;
+      }
+      m_leading = false; // a waiting caller leads the next batch
+      m_ran.notify_all();
+    }
+  }
+
+  void run_batch(const std::vector<Task*>& batch) {
+    if (batch.size() == 1) {
+      batch.front()->run(); // its own transaction: no savepoint needed
+      return;
+    }
+    auto fail_all = [&](const Error& error) {
+      for (Task* one : batch) {
+        one->batch_error = error;
+      }
+    };
+    if (auto began = m_db->begin_batch(); !began) {
+      fail_all(began.error());
+      return;
+    }
+    for (Task* one : batch) {
+      one->run();
+    }
+    if (auto committed = m_db->commit_batch(); !committed) {
+      m_db->rollback_batch();
+      fail_all(committed.error());
+    }
+  }
+
+  std::unique_ptr<Connection> m_db; ///< used by the leader only
+  std::mutex m_queue_mutex;
+  std::condition_variable m_ran;
+  std::vector<Task*> m_pending;
+  bool m_leading = false;
 };
 
 } // namespace
