@@ -12,11 +12,11 @@ struct SqliteOptions {
   std::filesystem::path path;
   /// How long a write waits for another process's write lock.
   store::Millis busy_timeout{5000};
-  /// `PRAGMA synchronous`: false = NORMAL, the default (in WAL mode every
-  /// commit survives a crash of the process; the last ones may be lost if the
-  /// host loses power); true = FULL (commits survive power loss too, at one
-  /// fsync each).
-  bool full_sync = false;
+  /// `PRAGMA synchronous`: true = FULL, the default (every commit survives
+  /// power loss; concurrent calls share one fsync through group commit);
+  /// false = NORMAL (in WAL mode commits survive a crash of the process, but
+  /// the last ones may be lost if the host loses power).
+  bool full_sync = true;
 };
 
 /// Opens (creating when missing) the SQLite store at `options.path`: WAL

@@ -114,10 +114,10 @@ const Schema& steward_schema() {
                [](Config& c) -> std::string& { return c.store.backend; }),
       path_key("store.path", "", PathRule::any, "The SQLite database file. Empty: steward.db in state.dir.",
                [](Config& c) -> path& { return c.store.path; }),
-      enum_key("store.sync", {"normal", "full"}, "normal",
-               "SQLite durability: normal survives a crash of Steward (every commit is in the write-ahead "
-               "log) but the last commits may be lost if the host loses power; full also survives power "
-               "loss at one fsync per commit (much slower on most disks).",
+      enum_key("store.sync", {"full", "normal"}, "full",
+               "SQLite durability: full survives power loss (one fsync per commit, shared by concurrent "
+               "callers); normal survives a crash of Steward but the last commits may be lost if the host "
+               "loses power, and is faster.",
                [](Config& c) -> std::string& { return c.store.sync; }),
       duration_key("store.busy_timeout", "5s", "0s", "10m",
                    "How long a SQLite write waits for another process holding the lock.",
