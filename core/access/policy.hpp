@@ -1,0 +1,42 @@
+#pragma once
+
+// Who may take which action. Every button click, modal submission and
+// approving command passes through `may` before anything happens.
+
+#include <string>
+#include <string_view>
+#include <vector>
+
+namespace steward::access {
+
+/// What an action needs from the person taking it.
+enum class Requirement {
+  anyone,   ///< any human in the workspace (feedback, navigation buttons)
+  approver, ///< a configured approver (approving or rejecting a fix)
+  admin,    ///< a configured admin (reloading, muting alerts)
+  nobody,   ///< unknown actions: refused
+};
+
+/// The access rules: which users are approvers and admins. Admins are also
+/// approvers.
+struct Policy {
+  std::vector<std::string> approvers; ///< user ids (Slack `U…`, Teams AAD ids)
+  std::vector<std::string> admins;
+};
+
+/// The requirement of action `action` (a `Button::action` such as
+/// `steward.feedback`); unknown actions require `nobody`.
+Requirement requirement_of(std::string_view action);
+
+/// A decision with the reason shown to a refused user.
+struct Decision {
+  bool allowed = false;
+  std::string reason; ///< empty when allowed; else e.g. "only approvers can approve fixes"
+};
+
+/// Decides whether `user` may take `action`. Bots (`is_bot`) and guests
+/// (`is_restricted`) get only what `anyone` allows minus approvals.
+Decision may(const Policy& policy, std::string_view user, std::string_view action, bool is_bot = false,
+             bool is_restricted = false);
+
+} // namespace steward::access

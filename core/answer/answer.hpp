@@ -1,0 +1,79 @@
+#pragma once
+
+// The answer model: what Steward says, independent of where it is said.
+// Slack renders it to Block Kit (core/answer/block_kit.hpp), Teams to
+// Adaptive Cards, the terminal to text (core/answer/text.hpp). Producers
+// (router, agent, alerts) build an `Answer`; they never write platform JSON.
+//
+// Inline markup in `Paragraph::markdown`, `Fields` values, `ListBlock` items
+// and `Context::text` is a small CommonMark subset every renderer converts:
+// `**bold**`, `_italic_`, `` `code` ``, `[label](https://url)` and line breaks.
+// Anything else is literal text (renderers escape it for their platform).
+
+#include <string>
+#include <utility>
+#include <variant>
+#include <vector>
+
+namespace steward::answer {
+
+/// A title line (plain text, no markup).
+struct Header {
+  std::string text;
+};
+
+/// Running text with inline markup; may hold several paragraphs ("\n\n").
+struct Paragraph {
+  std::string markdown;
+};
+
+/// Label/value pairs shown as a compact grid (value has inline markup).
+struct Fields {
+  std::vector<std::pair<std::string, std::string>> items;
+};
+
+/// Preformatted text (SQL, a diff, a lineage tree). `language` is a hint.
+struct Code {
+  std::string text;
+  std::string language;
+};
+
+/// A bulleted list (items have inline markup).
+struct ListBlock {
+  std::vector<std::string> items;
+};
+
+/// Small secondary text: sources, timings, hints.
+struct Context {
+  std::string text;
+};
+
+struct Divider {};
+
+enum class ButtonStyle { plain, primary, danger };
+
+/// A button. `action` names what clicking does (e.g. `steward.lineage`,
+/// `steward.feedback`); `value` is its argument (at most 2000 bytes). Who may
+/// click it is decided by `core/access/policy.hpp` from `action`, never by
+/// the renderer.
+struct Button {
+  std::string label;
+  std::string action;
+  std::string value;
+  ButtonStyle style = ButtonStyle::plain;
+};
+
+struct Actions {
+  std::vector<Button> buttons;
+};
+
+using Block = std::variant<Header, Paragraph, Fields, Code, ListBlock, Context, Divider, Actions>;
+
+/// One answer. `summary` is the plain one-line fallback (notifications,
+/// screen readers, Slack's top-level `text`); `blocks` is the body, in order.
+struct Answer {
+  std::string summary;
+  std::vector<Block> blocks;
+};
+
+} // namespace steward::answer
