@@ -20,7 +20,7 @@ store::TimePoint now() {
 }
 
 std::string where(const config::Config& config) {
-  if (config.store.backend == "postgres") {
+  if (config.store.uses_postgres()) {
     return "postgres";
   }
   return "sqlite " + config.store.sqlite_file(config.state.dir).string();

@@ -36,6 +36,29 @@ std::vector<Error> cross_key_errors(const Config& config) {
 
 } // namespace
 
+std::vector<Error> serve_errors(const Config& config) {
+  std::vector<Error> errors;
+  const SlackConfig& slack = config.slack;
+  if (slack.bot_token.empty()) {
+    errors.push_back({"slack.bot_token", "required by steward serve; set STEWARD_SLACK_BOT_TOKEN or "
+                                         "slack.bot_token_file (OAuth & Permissions, Bot User OAuth Token)"});
+  }
+  if (slack.mode == "http" && slack.signing_secret.empty()) {
+    errors.push_back({"slack.signing_secret", "required when slack.mode is http; set "
+                                              "STEWARD_SLACK_SIGNING_SECRET or slack.signing_secret_file "
+                                              "(Basic Information, Signing Secret)"});
+  }
+  if (slack.mode == "socket" && slack.app_token.empty()) {
+    errors.push_back({"slack.app_token", "required when slack.mode is socket; set STEWARD_SLACK_APP_TOKEN "
+                                         "or slack.app_token_file (an app-level token with connections:write)"});
+  }
+  if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
+    errors.push_back({config.server.tls_cert.empty() ? "server.tls_cert" : "server.tls_key",
+                      "server.tls_cert and server.tls_key must be set together"});
+  }
+  return errors;
+}
+
 Config make_config(const Schema& schema, const Settings& settings) {
   Config config;
   for (const KeySpec& spec : schema.keys()) {

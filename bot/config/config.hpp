@@ -20,6 +20,7 @@ namespace steward::config {
 struct ProjectConfig {
   std::filesystem::path path; ///< dbt project directory, artifacts directory or manifest file
   bool prefer_source = false; ///< parse the sources even when target/manifest.json exists
+  std::chrono::milliseconds watch_interval{0}; ///< 0: never reload
 };
 
 /// `state.*`: where Steward keeps its own files.
@@ -29,7 +30,7 @@ struct StateConfig {
 
 /// `store.*`: where Steward's durable state lives.
 struct StoreConfig {
-  std::string backend;        ///< sqlite or postgres
+  std::string backend;        ///< auto, sqlite or postgres; see `uses_postgres`
   std::filesystem::path path; ///< SQLite file; empty: `state.dir`/steward.db
   std::string sync;           ///< full or normal
   std::chrono::milliseconds busy_timeout{0};
@@ -38,6 +39,9 @@ struct StoreConfig {
   std::int64_t pool_size = 0;
   std::chrono::milliseconds connect_timeout{0};
   std::chrono::milliseconds event_ttl{0};
+
+  /// True when the store is PostgreSQL: `backend` postgres, or auto with a `url`.
+  [[nodiscard]] bool uses_postgres() const { return backend == "postgres" || (backend == "auto" && !url.empty()); }
 
   /// The SQLite file to use: `path`, else `state_dir`/steward.db.
   [[nodiscard]] std::filesystem::path sqlite_file(const std::filesystem::path& state_dir) const {
@@ -54,6 +58,33 @@ struct JobsConfig {
   std::chrono::milliseconds retry_max{0};
 };
 
+/// `server.*`: the daemon's HTTP server.
+struct ServerConfig {
+  std::string listen;
+  std::filesystem::path tls_cert; ///< empty: plain HTTP
+  std::filesystem::path tls_key;
+  std::int64_t body_limit = 0;
+  std::int64_t threads = 0;
+};
+
+/// `slack.*`.
+struct SlackConfig {
+  std::string mode; ///< http or socket
+  Secret signing_secret;
+  Secret bot_token;
+  Secret app_token;
+  std::string api_base_url;
+  std::string bot_user_id; ///< empty: from auth.test
+  std::string bot_id;      ///< empty: from auth.test
+  std::int64_t connections = 0;
+};
+
+/// `access.*`: who may take privileged actions from chat.
+struct AccessConfig {
+  std::vector<std::string> approvers;
+  std::vector<std::string> admins;
+};
+
 /// `log.*`.
 struct LogConfig {
   std::string level; ///< trace, debug, info, warn, error or off
@@ -67,8 +98,16 @@ struct Config {
   StateConfig state;
   StoreConfig store;
   JobsConfig jobs;
+  ServerConfig server;
+  SlackConfig slack;
+  AccessConfig access;
   LogConfig log;
 };
+
+/// What `steward serve` needs beyond a valid configuration: the Slack
+/// credentials of the chosen `slack.mode` and a complete TLS pair. Empty when
+/// the daemon can start.
+std::vector<Error> serve_errors(const Config& config);
 
 /// A valid configuration with the details `steward check-config` shows.
 struct LoadedConfig {

@@ -7,7 +7,7 @@ namespace steward::bot {
 
 Result<std::unique_ptr<store::Store>> open_store(const config::Config& config) {
   const config::StoreConfig& settings = config.store;
-  if (settings.backend == "postgres") {
+  if (settings.uses_postgres()) {
     postgres::PostgresOptions options;
     options.url = settings.url;
     options.password = settings.password.reveal();

@@ -24,7 +24,8 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class Registry {
 public:
-  Registry() = default;
+  Registry();
+  ~Registry();
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
 

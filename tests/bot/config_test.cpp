@@ -142,6 +142,7 @@ TEST_F(ConfigTest, EveryKeyIsReadFromItsDerivedVariable) {
     case KeyType::duration: text = std::to_string(spec.min + 1000) + "ms"; break;
     case KeyType::string: text = "postgresql://steward@db.internal:5432/" + spec.key; break;
     case KeyType::secret: text = "sample-secret-" + spec.key; break;
+    case KeyType::string_list: text = "U1" + spec.key + ",U2"; break;
     default: FAIL() << spec.key << ": add a sample value for this type to the test";
     }
     vars[expected_env_name(spec.key)] = text;
@@ -168,6 +169,16 @@ TEST_F(ConfigTest, EveryKeyIsReadFromItsDerivedVariable) {
   EXPECT_EQ(config.store.event_ttl, std::chrono::seconds(61));
   EXPECT_EQ(config.jobs.workers, 2);
   EXPECT_EQ(config.jobs.retry_base, std::chrono::seconds(1));
+  EXPECT_EQ(config.server.listen, "postgresql://steward@db.internal:5432/server.listen");
+  EXPECT_EQ(config.server.body_limit, 1025);
+  EXPECT_EQ(config.slack.mode, "socket");
+  EXPECT_EQ(config.slack.bot_token.reveal(), "sample-secret-slack.bot_token");
+  EXPECT_EQ(config.slack.app_token.reveal(), "sample-secret-slack.app_token");
+  EXPECT_EQ(config.slack.signing_secret.reveal(), "sample-secret-slack.signing_secret");
+  EXPECT_EQ(config.slack.connections, 2);
+  EXPECT_EQ(config.project.watch_interval, std::chrono::seconds(1));
+  EXPECT_EQ(config.access.approvers, (std::vector<std::string>{"U1access.approvers", "U2"}));
+  EXPECT_EQ(config.access.admins, (std::vector<std::string>{"U1access.admins", "U2"}));
 }
 
 TEST_F(ConfigTest, SchemaKeysAreWellFormedAndEnvNamesDistinct) {

@@ -1,0 +1,82 @@
+#include "bot/chat/console.hpp"
+
+#include <istream>
+#include <ostream>
+#include <string>
+#include <vector>
+
+#include "core/answer/text.hpp"
+#include "core/router/router.hpp"
+#include "core/util/text.hpp"
+
+namespace steward::bot {
+
+namespace {
+
+/// The choice `line` picks, when it is just a number shown with the last answer.
+const answer::Choice* picked(const std::string& line, const std::vector<answer::Choice>& choices) {
+  if (line.empty() || line.size() > 3 || line.find_first_not_of("0123456789") != std::string::npos) {
+    return nullptr;
+  }
+  const int number = std::stoi(line);
+  for (const answer::Choice& choice : choices) {
+    if (choice.number == number) {
+      return &choice;
+    }
+  }
+  return nullptr;
+}
+
+std::string trimmed(const std::string& line) {
+  const auto begin = line.find_first_not_of(" \t\r");
+  if (begin == std::string::npos) {
+    return {};
+  }
+  const auto end = line.find_last_not_of(" \t\r");
+  return line.substr(begin, end - begin + 1);
+}
+
+} // namespace
+
+int run_console(const knowledge::Snapshot& snapshot, std::istream& in, std::ostream& out,
+                const ConsoleOptions& options) {
+  if (options.interactive) {
+    out << "Steward: ask about the dbt project (" << snapshot.project.nodes().size()
+        << " nodes). Try `help`, `what is <model>?`, `what breaks if <model> changes?`; `quit` ends.\n";
+  }
+  router::Context context;
+  std::vector<answer::Choice> choices;
+  int answered = 0;
+  std::string line;
+  for (;;) {
+    if (options.interactive) {
+      out << "\nyou> " << std::flush;
+    }
+    if (!std::getline(in, line)) {
+      break;
+    }
+    const std::string question = trimmed(line);
+    if (question.empty()) {
+      continue;
+    }
+    if (question == "quit" || question == "exit") {
+      break;
+    }
+    if (!options.interactive) {
+      out << "> " << question << "\n";
+    }
+    const answer::Choice* choice = picked(question, choices);
+    router::Routed routed = choice != nullptr
+                                ? router::run_action(snapshot, choice->button.action, choice->button.value)
+                                : router::route(snapshot, question, context);
+    if (!routed.focus.empty()) {
+      context.focus = routed.focus;
+    }
+    choices.clear();
+    out << answer::render_text(routed.answer, choices) << (options.interactive ? "" : "\n") << std::flush;
+    ++answered;
+  }
+  return answered;
+}
+
+} // namespace steward::bot

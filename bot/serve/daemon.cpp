@@ -1,0 +1,272 @@
+#include "bot/serve/daemon.hpp"
+
+#include <chrono>
+#include <future>
+#include <ostream>
+#include <thread>
+#include <vector>
+
+#include <boost/asio/as_tuple.hpp>
+#include <boost/asio/co_spawn.hpp>
+#include <boost/asio/io_context.hpp>
+#include <boost/asio/signal_set.hpp>
+#include <boost/asio/steady_timer.hpp>
+#include <boost/asio/use_awaitable.hpp>
+#include <boost/asio/use_future.hpp>
+#include <spdlog/spdlog.h>
+#include <unistd.h>
+
+#include "adapters/http/client.hpp"
+#include "adapters/runtime/blocking_pool.hpp"
+#include "adapters/slack/chat.hpp"
+#include "adapters/slack/socket_mode.hpp"
+#include "adapters/slack/web_api.hpp"
+#include "bot/jobs/runner.hpp"
+#include "bot/serve/routes.hpp"
+#include "bot/slack/ingress.hpp"
+#include "bot/slack/worker.hpp"
+#include "bot/store/open_store.hpp"
+
+namespace steward::bot {
+
+namespace net = boost::asio;
+
+namespace {
+
+constexpr auto k_shutdown_grace = std::chrono::seconds(10);
+
+void log_exception(std::string_view what, const std::exception_ptr& error) {
+  if (!error) {
+    return;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("{}: {}", what, e.what());
+  }
+}
+
+std::string process_owner() {
+  std::array<char, 256> host{};
+  if (::gethostname(host.data(), host.size() - 1) != 0) {
+    host[0] = '\0';
+  }
+  return std::string(host.data()) + ":" + std::to_string(::getpid());
+}
+
+/// The bot's ids: configured, else from auth.test.
+Result<slack::SelfIdentity> learn_identity(net::io_context& io, slack::WebApi& api, const config::SlackConfig& cfg) {
+  slack::SelfIdentity self{cfg.bot_id, cfg.bot_user_id};
+  if (!self.bot_id.empty() && !self.bot_user_id.empty()) {
+    return self;
+  }
+  auto future = net::co_spawn(io, api.call("auth.test", nlohmann::json::object()), net::use_future);
+  auto reply = future.get();
+  if (!reply) {
+    return fail("slack.bot_token", "auth.test failed: " + reply.error().error.reason);
+  }
+  if (self.bot_user_id.empty()) {
+    self.bot_user_id = reply->value("user_id", "");
+  }
+  if (self.bot_id.empty()) {
+    self.bot_id = reply->value("bot_id", "");
+  }
+  if (self.bot_user_id.empty()) {
+    return fail("slack.bot_token", "auth.test did not name a bot user; is this a bot token (xoxb-)?");
+  }
+  spdlog::info("slack: signed in as bot user {} (bot {}) in team {}", self.bot_user_id, self.bot_id,
+               reply->value("team", reply->value("team_id", "?")));
+  return self;
+}
+
+/// Reloads the project when its files change, every `interval`.
+net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, runtime::BlockingPool& pool,
+                                   std::chrono::milliseconds interval) {
+  net::steady_timer timer(co_await net::this_coro::executor);
+  for (;;) {
+    timer.expires_after(interval);
+    auto [ec] = co_await timer.async_wait(net::as_tuple(net::use_awaitable));
+    if (ec) {
+      co_return;
+    }
+    auto changed = co_await pool.run([&knowledge] { return knowledge.reload_if_changed(); });
+    if (!changed) {
+      spdlog::error("project: reload failed, still serving the previous version: {}", changed.error().to_string());
+    } else if (*changed) {
+      spdlog::info("project: reloaded (generation {})", knowledge.current()->generation);
+    }
+  }
+}
+
+/// Everything `serve` runs, in construction order (destroyed in reverse).
+struct Daemon {
+  const config::Config& config;
+  metrics::Registry metrics;
+  knowledge::KnowledgeBase knowledge;
+  std::unique_ptr<store::Store> store;
+  net::io_context io{static_cast<int>(config.server.threads)};
+  runtime::BlockingPool store_pool{4};
+  runtime::BlockingPool work_pool{static_cast<std::size_t>(config.jobs.workers)};
+  runtime::BlockingPool reload_pool{1};
+  std::unique_ptr<http::Client> client;
+  std::unique_ptr<slack::WebApi> api;
+  std::unique_ptr<slack::SlackChat> chat;
+  std::unique_ptr<slack::WebApi> app_api; ///< Socket Mode: apps.connections.open with the app token
+  std::unique_ptr<JobRunner> runner;
+  std::unique_ptr<SlackWorkerDeps> worker;
+  std::unique_ptr<SlackIngress> ingress;
+  std::unique_ptr<slack::SocketMode> socket_mode;
+  std::unique_ptr<RouteDeps> routes;
+  std::unique_ptr<http::Server> server;
+
+  explicit Daemon(const config::Config& cfg) : config(cfg), knowledge(cfg.project.path, load_options(cfg)) {}
+
+  static dbt::LoadOptions load_options(const config::Config& cfg) {
+    dbt::LoadOptions options;
+    options.prefer_source = cfg.project.prefer_source;
+    return options;
+  }
+};
+
+slack::WebApiOptions api_options(const config::SlackConfig& slack) {
+  slack::WebApiOptions options;
+  options.base_url = slack.api_base_url;
+  options.token = slack.bot_token.reveal();
+  return options;
+}
+
+Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
+  const config::Config& cfg = d.config;
+  access::Policy policy{cfg.access.approvers, cfg.access.admins};
+  d.worker = std::make_unique<SlackWorkerDeps>(
+      SlackWorkerDeps{*d.chat, *d.store, *d.store, d.knowledge, std::move(policy), self});
+  JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
+                           retry_policy(cfg.jobs), std::chrono::seconds(1)};
+  d.runner = std::make_unique<JobRunner>(
+      d.io.get_executor(), *d.store, d.store_pool, d.work_pool, d.metrics, options,
+      std::map<std::string, JobHandler>{
+          {"slack.", [&d](const store::Job& job) { return run_slack_job(job, *d.worker); }}});
+  SlackIngressOptions ingress{cfg.slack.signing_secret.reveal(), self, static_cast<int>(cfg.jobs.max_attempts)};
+  d.ingress = std::make_unique<SlackIngress>(*d.store, d.store_pool, d.metrics, std::move(ingress),
+                                             [&d] { d.runner->wake(); });
+  d.routes = std::make_unique<RouteDeps>(RouteDeps{d.knowledge, *d.store, d.store_pool, d.metrics, nullptr, {}});
+  if (cfg.slack.mode == "socket") {
+    slack::WebApiOptions app = api_options(cfg.slack);
+    app.token = cfg.slack.app_token.reveal();
+    d.app_api = slack::make_web_api(*d.client, app, &d.metrics);
+    slack::SocketModeOptions socket;
+    socket.app_token = cfg.slack.app_token.reveal();
+    socket.connections = static_cast<int>(cfg.slack.connections);
+    d.socket_mode = slack::make_socket_mode(
+        d.io.get_executor(), *d.app_api, socket,
+        [&d](std::string type, std::string payload) { return d.ingress->handle_envelope(std::move(type), std::move(payload)); },
+        &d.metrics);
+    d.routes->slack_state = [&d]() -> std::string {
+      if (d.socket_mode->state() == slack::SocketModeState::disabled) {
+        return "Socket Mode was disabled for this app (link_disabled)";
+      }
+      return d.socket_mode->open_connections() > 0 ? "" : "no Socket Mode connection open";
+    };
+  } else {
+    d.routes->slack_http = d.ingress.get();
+  }
+  return {};
+}
+
+Result<void> start_server(Daemon& d, std::ostream& out) {
+  http::ServerOptions options;
+  options.listen = d.config.server.listen;
+  options.body_limit = static_cast<std::size_t>(d.config.server.body_limit);
+  if (!d.config.server.tls_cert.empty()) {
+    options.tls = http::TlsFiles{d.config.server.tls_cert.string(), d.config.server.tls_key.string()};
+  }
+  auto server = http::start_server(d.io.get_executor(), options, make_routes(*d.routes), make_observer(d.metrics));
+  if (!server) {
+    return tl::unexpected(server.error());
+  }
+  d.server = std::move(*server);
+  const std::string host = options.listen.substr(0, options.listen.rfind(':'));
+  const std::string scheme = options.tls ? "https" : "http";
+  out << "steward: serving on " << scheme << "://" << host << ":" << d.server->port() << " (slack."
+      << "mode " << d.config.slack.mode << ")" << std::endl;
+  return {};
+}
+
+net::awaitable<void> shut_down(Daemon& d) {
+  spdlog::info("shutting down: no new requests; finishing running jobs (up to {}s)", k_shutdown_grace.count());
+  d.server->stop();
+  if (d.socket_mode) {
+    co_await d.socket_mode->stop();
+  }
+  co_await d.runner->stop(k_shutdown_grace);
+  d.io.stop();
+}
+
+int fail_start(std::ostream& err, const Error& error) {
+  err << error.to_string() << "\n";
+  return 2;
+}
+
+} // namespace
+
+int run_daemon(const config::Config& config, std::ostream& out, std::ostream& err) {
+  for (const Error& error : config::serve_errors(config)) {
+    return fail_start(err, error);
+  }
+  Daemon d(config);
+  if (auto loaded = d.knowledge.reload(); !loaded) {
+    return fail_start(err, loaded.error());
+  }
+  auto store = open_store(config);
+  if (!store) {
+    return fail_start(err, store.error());
+  }
+  d.store = std::move(*store);
+  d.client = http::make_client(d.io.get_executor());
+  d.api = slack::make_web_api(*d.client, api_options(config.slack), &d.metrics);
+  d.chat = slack::make_slack_chat(*d.api, d.io.get_executor());
+
+  std::vector<std::thread> threads;
+  auto work = net::make_work_guard(d.io);
+  for (std::int64_t i = 0; i < config.server.threads; ++i) {
+    threads.emplace_back([&d] { d.io.run(); });
+  }
+  auto stop_threads = [&] {
+    work.reset();
+    d.io.stop();
+    for (std::thread& thread : threads) {
+      thread.join();
+    }
+  };
+  auto self = learn_identity(d.io, *d.api, config.slack);
+  Result<void> started = self ? start_slack(d, *self) : tl::unexpected(self.error());
+  if (started) {
+    started = start_server(d, out);
+  }
+  if (!started) {
+    stop_threads();
+    return fail_start(err, started.error());
+  }
+  d.runner->start();
+  if (d.socket_mode) {
+    d.socket_mode->start();
+  }
+  if (config.project.watch_interval.count() > 0) {
+    net::co_spawn(d.io, watch_project(d.knowledge, d.reload_pool, config.project.watch_interval),
+                  [](const std::exception_ptr& e) { log_exception("project watcher", e); });
+  }
+  net::signal_set signals(d.io, SIGINT, SIGTERM);
+  signals.async_wait([&d](const boost::system::error_code& ec, int) {
+    if (!ec) {
+      net::co_spawn(d.io, shut_down(d), [](const std::exception_ptr& e) { log_exception("shutdown", e); });
+    }
+  });
+  work.reset();
+  for (std::thread& thread : threads) {
+    thread.join();
+  }
+  spdlog::info("stopped");
+  return 0;
+}
+
+} // namespace steward::bot

@@ -1,0 +1,41 @@
+#pragma once
+
+// Runs persisted Slack work (jobs of kind `slack.*`) on a worker thread:
+// answers mentions and DMs in their thread, runs slash commands, button
+// clicks and modal submissions, and records reactions as feedback.
+//
+// A job may run more than once (its worker died, or an attempt failed), so
+// every step is idempotent: the user's turn is recorded once, the
+// placeholder message carries the job id as its marker and a retry finds it
+// in the thread instead of posting again, and the answer replaces it.
+
+#include "adapters/slack/chat.hpp"
+#include "core/access/policy.hpp"
+#include "core/knowledge/snapshot.hpp"
+#include "core/ports/store.hpp"
+#include "core/slack/inbound.hpp"
+
+namespace steward::bot {
+
+struct SlackWorkerDeps {
+  slack::SlackChat& chat;
+  store::Conversations& conversations;
+  store::FeedbackLog& feedback;
+  knowledge::KnowledgeBase& knowledge;
+  access::Policy policy;
+  slack::SelfIdentity self;
+};
+
+/// Runs Slack job `job`. Blocking; call it from a worker thread. An error is
+/// a failed attempt (the job is retried with back-off).
+Result<void> run_slack_job(const store::Job& job, SlackWorkerDeps& deps);
+
+// The handlers `run_slack_job` dispatches to (bot/slack/conversation.cpp,
+// bot/slack/interactions.cpp).
+Result<void> answer_message(const slack::UserMessage& message, const store::Job& job, SlackWorkerDeps& deps);
+Result<void> run_command(const slack::SlashCommand& command, const store::Job& job, SlackWorkerDeps& deps);
+Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps& deps);
+Result<void> run_view_submission(const slack::ViewSubmission& view, SlackWorkerDeps& deps);
+Result<void> record_reaction(const slack::ReactionEvent& reaction, SlackWorkerDeps& deps);
+
+} // namespace steward::bot
