@@ -5,9 +5,11 @@
 
 #include <cerrno>
 #include <csignal>
+#include <chrono>
 #include <string>
 #include <vector>
 
+#include <poll.h>
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
@@ -19,7 +21,8 @@ namespace steward::testing {
 class Subprocess {
 public:
   /// Starts `argv[0]` with `argv` (stderr inherited). `pid()` is -1 on failure.
-  explicit Subprocess(const std::vector<std::string>& argv) {
+  /// Starts `argv`; with `merge_stderr` the child's stderr goes to the same pipe.
+  explicit Subprocess(const std::vector<std::string>& argv, bool merge_stderr = false) {
     int fds[2];
     if (::pipe(fds) != 0) {
       return;
@@ -27,6 +30,9 @@ public:
     posix_spawn_file_actions_t actions;
     posix_spawn_file_actions_init(&actions);
     posix_spawn_file_actions_adddup2(&actions, fds[1], STDOUT_FILENO);
+    if (merge_stderr) {
+      posix_spawn_file_actions_adddup2(&actions, fds[1], STDERR_FILENO);
+    }
     posix_spawn_file_actions_addclose(&actions, fds[0]);
     std::vector<char*> args;
     for (const std::string& arg : argv) {
@@ -77,6 +83,31 @@ public:
       }
       m_buffer.append(chunk, static_cast<std::size_t>(got));
     }
+  }
+
+  /// Like `read_line`, but gives up (returning false) after `timeout`.
+  bool read_line_for(std::string& line, std::chrono::milliseconds timeout) {
+    const auto deadline = std::chrono::steady_clock::now() + timeout;
+    while (m_buffer.find('\n') == std::string::npos) {
+      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      if (left.count() <= 0) {
+        return false;
+      }
+      pollfd fd{m_out, POLLIN, 0};
+      if (::poll(&fd, 1, static_cast<int>(left.count())) <= 0) {
+        continue;
+      }
+      char chunk[4096];
+      ssize_t got = ::read(m_out, chunk, sizeof chunk);
+      if (got <= 0) {
+        if (got < 0 && errno == EINTR) {
+          continue;
+        }
+        return read_line(line);
+      }
+      m_buffer.append(chunk, static_cast<std::size_t>(got));
+    }
+    return read_line(line);
   }
 
   void kill(int signal) const {
