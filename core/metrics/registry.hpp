@@ -24,6 +24,7 @@ using Labels = std::vector<std::pair<std::string, std::string>>;
 
 class Registry {
 public:
+  // Out of line: `Family` is complete only in registry.cpp.
   Registry();
   ~Registry();
   Registry(const Registry&) = delete;
@@ -34,7 +35,8 @@ public:
   /// the first update (counter, gauge or histogram).
   void describe(std::string_view name, std::string_view help);
 
-  /// Adds `by` (>= 0) to counter `name{labels}`.
+  /// Adds `by` (>= 0) to counter `name{labels}`. An update whose kind differs
+  /// from the family's type (or a negative `by`) is ignored.
   void increment(std::string_view name, const Labels& labels = {}, double by = 1);
 
   /// Sets gauge `name{labels}` to `value`.
@@ -45,11 +47,13 @@ public:
   /// first observation.
   void observe(std::string_view name, const Labels& labels, double value, const std::vector<double>& bounds);
 
-  /// The current value of counter or gauge `name{labels}` (0 when absent).
+  /// The current value of counter or gauge `name{labels}`, or a histogram's
+  /// observation count (0 when absent).
   [[nodiscard]] double value(std::string_view name, const Labels& labels = {}) const;
 
   /// The exposition text: families sorted by name, series by labels; label
-  /// values escaped (`\\`, `\"`, `\n`).
+  /// values escaped (`\\`, `\"`, `\n`). Families never updated are left out;
+  /// characters invalid in metric or label names render as `_`.
   [[nodiscard]] std::string render() const;
 
 private:

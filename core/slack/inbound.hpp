@@ -34,11 +34,18 @@ enum class InboundKind {
 /// A classified inbound body.
 struct Inbound {
   InboundKind kind = InboundKind::event;
-  std::string challenge;    ///< url_verification only
-  std::string dedupe_key;   ///< `event:<event_id>`, `command:<trigger_id>`, `interaction:<trigger_id|action_ts>`; empty when none
-  std::string team;         ///< workspace id (`team_id`), may be empty
-  std::string payload;      ///< JSON text for `interpret`: the event_callback body, the interaction payload, or the command's fields as a JSON object
-  std::string type;         ///< event: inner event type (`app_mention`); interaction: payload `type`; command: the command (`/steward`)
+  std::string challenge; ///< url_verification only
+  /// `event:<event_id>`, `command:<trigger_id>`, or `interaction:<trigger_id>`
+  /// (else `interaction:<action_ts>` of the first action, else
+  /// `interaction:<view id>:<view hash>`); empty when none.
+  std::string dedupe_key;
+  std::string team; ///< workspace id (`team_id`), may be empty
+  /// JSON text for `interpret`: the event_callback body, the interaction
+  /// payload, or the command's fields as a JSON object of strings.
+  std::string payload;
+  /// event: inner event type (`app_mention`); interaction: payload `type`;
+  /// command: the command (`/steward`).
+  std::string type;
 };
 
 /// Classifies an HTTP request body by `content_type` (`application/json` or
@@ -48,6 +55,8 @@ Result<Inbound> read_http_body(std::string_view content_type, std::string_view b
 
 /// Classifies a Socket Mode envelope's payload: `type` is the envelope type
 /// (`events_api`, `slash_commands`, `interactive`), `payload` its JSON text.
+/// Gives the same `Inbound` as the equivalent HTTP body; errors (key `body`)
+/// as `read_http_body`, plus unknown envelope types.
 Result<Inbound> read_socket_payload(std::string_view type, std::string_view payload);
 
 /// The bot's identity, from `auth.test` (`bot_id`, `user_id`).

@@ -39,6 +39,7 @@ Result<Frame> parse_frame(std::string_view text);
 
 /// The ack frame `{"envelope_id": id}` or, with a non-empty
 /// `response_payload` (JSON text), `{"envelope_id": id, "payload": ...}`.
+/// A `response_payload` that is not valid JSON is left out.
 std::string ack_frame(std::string_view envelope_id, std::string_view response_payload = {});
 
 } // namespace steward::slack

@@ -6,8 +6,10 @@
 // be told to answer the next call of a method with 429, 5xx, `ok:false` or a
 // delay. It runs on its own thread; every member is thread-safe.
 //
-// Default behaviour (tokens: bot `xoxb-test`, app `xapp-test`; anything else
-// gets `invalid_auth`):
+// Default behaviour (tokens: bot `xoxb-test`, app `xapp-test`, sent as
+// `Authorization: Bearer` or a `token` argument; any other token gets
+// `invalid_auth`, no token `not_authed`, and the app token on a bot method or
+// the bot token on apps.connections.open `not_allowed_token_type`):
 // - auth.test → user_id "U0BOT", bot_id "B0BOT", team_id "T0TEAM".
 // - chat.postMessage → stores the message (with `metadata`) under its
 //   channel/thread and returns a fresh `ts` ("1700000000.000100", ...).
@@ -17,7 +19,15 @@
 //   files.getUploadURLExternal (upload_url on this server),
 //   files.completeUploadExternal → ok.
 // - apps.connections.open (app token) → {"ok":true,"url":"ws://127.0.0.1:P/link?n=K"}.
-// - POST /response/<anything> (a response_url) → 200 "ok".
+// - POST /response/<anything> (a response_url) → 200 "ok"; recorded as
+//   method "response_url".
+// - POST /upload/<anything> (an upload_url) → 200 "OK - <bytes>"; recorded
+//   as method "upload".
+// - Web API calls take JSON or form bodies; form values that look like JSON
+//   (`[`, `{`) appear parsed in `RecordedCall::args`.
+// - 429 answers carry `Retry-After` and `{"ok":false,"error":"ratelimited"}`.
+// - Socket Mode: WebSocket upgrades on /link get a `hello` frame; every text
+//   frame with an `envelope_id` is recorded as an ack. Pings are answered.
 // - Unknown methods → ok:false "unknown_method".
 
 #include <chrono>
@@ -34,8 +44,8 @@
 namespace steward::testing {
 
 struct RecordedCall {
-  std::string method;  ///< Web API method, or "response_url", "upload"
-  std::string path;    ///< request target
+  std::string method; ///< Web API method, or "response_url", "upload"
+  std::string path;   ///< request target
   std::vector<std::pair<std::string, std::string>> headers;
   std::string body;    ///< raw
   nlohmann::json args; ///< JSON body, or form fields as a JSON object (JSON-looking values parsed)
@@ -50,6 +60,8 @@ struct StoredMessage {
   nlohmann::json blocks;
   nlohmann::json metadata;
   std::string bot_id; ///< "B0BOT" for messages posted through the API
+  std::string
+      user; ///< "U0BOT" for messages posted through the API; `add_user_message` defaults it to "U0USER"
 };
 
 class FakeSlack {
@@ -79,8 +91,9 @@ public:
   [[nodiscard]] std::vector<RecordedCall> calls(std::string_view method = {}) const;
   /// Waits until at least `count` calls of `method` were recorded (answered
   /// or held); returns them (fewer on timeout).
-  std::vector<RecordedCall> wait_for_calls(std::string_view method, std::size_t count,
-                                           std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+  std::vector<RecordedCall>
+  wait_for_calls(std::string_view method, std::size_t count,
+                 std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   [[nodiscard]] std::vector<StoredMessage> messages(std::string_view channel) const;
   /// Adds a message as if a user posted it (for conversations.replies).
   void add_user_message(StoredMessage message);
@@ -88,7 +101,8 @@ public:
   // --- Socket Mode
   /// Open WebSocket connections that were sent `hello`.
   [[nodiscard]] int socket_connections() const;
-  bool wait_for_socket_connections(int count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+  bool wait_for_socket_connections(int count,
+                                   std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   /// Sends `envelope` (a whole Socket Mode frame) on the oldest open
   /// connection; false when none is open.
   bool send_envelope(const nlohmann::json& envelope);
@@ -96,8 +110,8 @@ public:
   bool send_disconnect(std::string_view reason);
   /// Ack frames received, in order (parsed JSON).
   [[nodiscard]] std::vector<nlohmann::json> acks() const;
-  std::vector<nlohmann::json> wait_for_acks(std::size_t count,
-                                            std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
+  std::vector<nlohmann::json>
+  wait_for_acks(std::size_t count, std::chrono::milliseconds timeout = std::chrono::seconds(10)) const;
   /// Total WebSocket connections ever accepted.
   [[nodiscard]] int socket_connects() const;
 
