@@ -34,8 +34,10 @@ struct Decision {
   std::string reason; ///< empty when allowed; else e.g. "only approvers can approve fixes"
 };
 
-/// Decides whether `user` may take `action`. Bots (`is_bot`) and guests
-/// (`is_restricted`) get only what `anyone` allows minus approvals.
+/// Decides whether `user` may take `action`. Admins count as approvers.
+/// Bots (`is_bot`) are refused everything; guests (`is_restricted`) may take
+/// `anyone` actions but never approver or admin ones, even when listed.
+/// Unknown actions are refused for everyone.
 Decision may(const Policy& policy, std::string_view user, std::string_view action, bool is_bot = false,
              bool is_restricted = false);
 

@@ -22,7 +22,8 @@ struct Context {
 
 struct Routed {
   answer::Answer answer;
-  std::string intent; ///< help, describe, column, lineage, upstream, downstream, impact, search, tests, failures, stats, unknown
+  std::string intent; ///< help, describe, column, lineage, upstream, downstream, impact, search, tests,
+                      ///< failures, stats, unknown
   std::string focus;  ///< unique_id the answer is about; empty when none
 };
 

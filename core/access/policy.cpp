@@ -1,0 +1,67 @@
+#include "core/access/policy.hpp"
+
+#include <algorithm>
+#include <array>
+#include <utility>
+
+namespace steward::access {
+namespace {
+
+constexpr std::array<std::pair<std::string_view, Requirement>, 11> k_requirements{{
+    {"steward.feedback", Requirement::anyone},
+    {"steward.feedback_comment", Requirement::anyone},
+    {"steward.describe", Requirement::anyone},
+    {"steward.upstream", Requirement::anyone},
+    {"steward.downstream", Requirement::anyone},
+    {"steward.impact", Requirement::anyone},
+    {"steward.more", Requirement::anyone},
+    {"steward.approve", Requirement::approver},
+    {"steward.reject", Requirement::approver},
+    {"steward.reload", Requirement::admin},
+    {"steward.mute", Requirement::admin},
+}};
+
+bool listed(const std::vector<std::string>& users, std::string_view user) {
+  return !user.empty() && std::find(users.begin(), users.end(), user) != users.end();
+}
+
+Decision refuse(std::string reason) {
+  return Decision{false, std::move(reason)};
+}
+
+} // namespace
+
+Requirement requirement_of(std::string_view action) {
+  for (const auto& [name, requirement] : k_requirements) {
+    if (name == action) {
+      return requirement;
+    }
+  }
+  return Requirement::nobody;
+}
+
+Decision may(const Policy& policy, std::string_view user, std::string_view action, bool is_bot,
+             bool is_restricted) {
+  if (is_bot) {
+    return refuse("bots can't take actions");
+  }
+  bool admin = listed(policy.admins, user);
+  bool approver = admin || listed(policy.approvers, user);
+  switch (requirement_of(action)) {
+  case Requirement::anyone: return Decision{true, {}};
+  case Requirement::approver:
+    if (is_restricted) {
+      return refuse("guests can't approve or reject fixes");
+    }
+    return approver ? Decision{true, {}} : refuse("only approvers can approve or reject fixes");
+  case Requirement::admin:
+    if (is_restricted) {
+      return refuse("guests can't reload the project or mute alerts");
+    }
+    return admin ? Decision{true, {}} : refuse("only admins can reload the project or mute alerts");
+  case Requirement::nobody: break;
+  }
+  return refuse("that action isn't recognised");
+}
+
+} // namespace steward::access

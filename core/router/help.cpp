@@ -1,0 +1,40 @@
+#include "core/router/router.hpp"
+
+namespace steward::router {
+
+answer::Answer help() {
+  answer::Answer answer;
+  answer.summary =
+      "Ask me what a model is, where its data comes from, what depends on it, how it is tested or "
+      "what failed in the last run.";
+  answer.blocks.emplace_back(answer::Header{"Ask Steward about your dbt project"});
+  answer.blocks.emplace_back(answer::Paragraph{
+      "I answer from the project's manifest, YAML and docs: what a model or column means, where its data "
+      "comes from, what depends on it, how it is tested and what failed in the last dbt run."});
+  answer.blocks.emplace_back(answer::Paragraph{"**Try asking**"});
+  answer.blocks.emplace_back(answer::ListBlock{{
+      "what is `fct_orders`?",
+      "what does column `amount` in `fct_orders` mean?",
+      "where does `fct_orders.amount` come from?",
+      "what feeds `dim_customers`? and downstream?",
+      "what breaks if I change `stg_payments`?",
+      "how is `fct_orders` tested?",
+      "what failed last night?",
+      "find customer lifetime value",
+      "stats",
+  }});
+  answer.blocks.emplace_back(answer::Paragraph{"**Slash command**"});
+  answer.blocks.emplace_back(answer::ListBlock{{
+      "`/steward ask QUESTION`: any question above",
+      "`/steward lineage NODE`: what NODE depends on and what depends on it",
+      "`/steward describe NODE`: description, owner, columns and tests",
+      "`/steward search WORDS`: find models, sources, columns and docs",
+      "`/steward help`: this message",
+  }});
+  answer.blocks.emplace_back(answer::Context{
+      "Follow-ups such as “what feeds it?” are about the node we last talked about. Names may be a model "
+      "name, `source.table` or a unique_id."});
+  return answer;
+}
+
+} // namespace steward::router
