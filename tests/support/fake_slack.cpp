@@ -178,7 +178,7 @@ bool FakeSlack::send_disconnect(std::string_view reason) {
   const nlohmann::json frame{{"type", "disconnect"},
                              {"reason", std::string(reason)},
                              {"debug_info", {{"host", "fake-slack-applink"}}}};
-  return m_impl->send_on_oldest(frame.dump());
+  return m_impl->send_on_oldest(frame.dump(), true);
 }
 
 std::vector<nlohmann::json> FakeSlack::acks() const {

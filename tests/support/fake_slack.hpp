@@ -107,6 +107,8 @@ public:
   /// connection; false when none is open.
   bool send_envelope(const nlohmann::json& envelope);
   /// Sends `{"type":"disconnect","reason":reason}` on the oldest open connection.
+  /// Like Slack, the fake sends no further envelopes on that connection;
+  /// `send_envelope` picks the oldest connection not sent a disconnect.
   bool send_disconnect(std::string_view reason);
   /// Ack frames received, in order (parsed JSON).
   [[nodiscard]] std::vector<nlohmann::json> acks() const;

@@ -88,14 +88,20 @@ net::awaitable<void> FakeSlack::Impl::serve_socket(beast::tcp_stream stream, Htt
   changed.notify_all();
 }
 
-bool FakeSlack::Impl::send_on_oldest(std::string text) {
+bool FakeSlack::Impl::send_on_oldest(std::string text, bool retire) {
   std::shared_ptr<SocketConnection> oldest;
   {
     const std::lock_guard lock(mutex);
-    if (sockets.empty()) {
+    for (const auto& socket : sockets) {
+      if (!socket->retiring) {
+        oldest = socket;
+        break;
+      }
+    }
+    if (!oldest) {
       return false;
     }
-    oldest = sockets.front();
+    oldest->retiring = retire;
   }
   net::post(ioc, [this, oldest, text = std::move(text)]() mutable { queue_frame(oldest, std::move(text)); });
   return true;
