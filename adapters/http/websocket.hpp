@@ -41,7 +41,7 @@ public:
   virtual boost::asio::awaitable<void> close(unsigned short code = 1000) = 0;
 };
 
-boost::asio::awaitable<ClientResult<std::unique_ptr<WebSocket>>> connect_websocket(std::string url,
-                                                                                 WebSocketOptions options = {});
+boost::asio::awaitable<ClientResult<std::unique_ptr<WebSocket>>>
+connect_websocket(std::string url, WebSocketOptions options = {});
 
 } // namespace steward::http
