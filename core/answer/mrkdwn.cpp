@@ -1,5 +1,6 @@
 #include "core/answer/mrkdwn.hpp"
 
+#include <algorithm>
 #include <array>
 
 #include "core/answer/block_kit.hpp"
@@ -114,12 +115,8 @@ std::size_t cut_quality(const std::vector<Segment>& segments, std::size_t start,
 
 /// The best recorded cut: the highest quality, latest position.
 std::size_t best_cut(const std::array<std::size_t, 5>& best) {
-  for (auto quality = best.rbegin(); quality != best.rend(); ++quality) {
-    if (*quality != 0) {
-      return *quality;
-    }
-  }
-  return 0;
+  auto found = std::find_if(best.rbegin(), best.rend(), [](std::size_t cut) { return cut != 0; });
+  return found == best.rend() ? 0 : *found;
 }
 
 std::string join(const std::vector<Segment>& segments, std::size_t start, std::size_t end, Trim trim) {

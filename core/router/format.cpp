@@ -2,7 +2,7 @@
 
 #include <array>
 #include <cctype>
-#include <cstdio>
+#include <charconv>
 #include <utility>
 
 #include "core/answer/markup.hpp"
@@ -111,9 +111,13 @@ answer::Actions node_buttons(const dbt::Node& node, std::string_view current) {
 }
 
 std::string seconds(double value) {
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.2fs", value);
-  return text.data();
+  std::array<char, 64> text{};
+  auto [end, error] =
+      std::to_chars(text.data(), text.data() + text.size(), value, std::chars_format::fixed, 2);
+  if (error != std::errc()) {
+    return "?s";
+  }
+  return std::string(text.data(), end) + "s";
 }
 
 std::string and_more(std::size_t hidden) {

@@ -229,7 +229,7 @@ std::string joined(const std::vector<std::string>& words, Capture capture) {
 }
 
 /// `subject` without a leading article and kind words at either end.
-std::string clean_subject(std::string subject) {
+std::string clean_subject(const std::string& subject) {
   std::vector<std::string> words;
   for (auto word : split(subject, ' ')) {
     words.emplace_back(word);
@@ -261,6 +261,7 @@ Parsed parse(std::string_view question) {
     return Parsed{Intent::help, {}, {}, true};
   }
   std::vector<std::string> lower;
+  lower.reserve(words.size());
   for (const auto& word : words) {
     lower.push_back(to_lower(word));
   }

@@ -136,7 +136,12 @@ private:
       const dbt::Node& child = m_project.node(shown[i]);
       bool again = m_expanded.contains(shown[i]);
       std::string kind = child.type == dbt::ResourceType::model ? "" : " (" + type_name(child.type) + ")";
-      m_lines.push_back(prefix + (last ? "└── " : "├── ") + display_name(child) + kind + (again ? " ↑" : ""));
+      std::string line = prefix;
+      line += last ? "└── " : "├── ";
+      line += display_name(child);
+      line += kind;
+      line += again ? " ↑" : "";
+      m_lines.push_back(std::move(line));
       if (!again) {
         m_expanded.insert(shown[i]);
         visit(shown[i], prefix + (last ? "    " : "│   "));

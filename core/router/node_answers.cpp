@@ -234,6 +234,7 @@ Routed no_column_answer(const Snapshot& snapshot, dbt::NodeId id, std::string_vi
   std::string text = code(display_name(node)) + " has no column " + code(column) + ".";
   if (auto close = closest(column, names, 5); !close.empty()) {
     std::vector<std::string> spans;
+    spans.reserve(close.size());
     for (const auto& name : close) {
       spans.push_back(code(name));
     }

@@ -34,7 +34,7 @@ std::string test_item(const dbt::Project& project, const dbt::Node& test) {
     item += ", severity " + std::string(test.severity);
   }
   if (const dbt::RunResult* result = project.run_result(test.unique_id)) {
-    item += " — last run: *" + std::string(result->status) + "*";
+    item += " — last run: **" + std::string(result->status) + "**";
     if (result->failures && *result->failures > 0) {
       item += " (" + plural(static_cast<std::size_t>(*result->failures), "failing row") + ")";
     }
@@ -66,7 +66,7 @@ int severity_rank(std::string_view status) {
 
 std::string failure_item(const dbt::Project& project, const dbt::RunResult& result) {
   auto id = project.find(result.unique_id);
-  std::string item = "*" + std::string(result.status) + "* " +
+  std::string item = "**" + std::string(result.status) + "** " +
                      (id ? node_item(project.node(*id), false) : code(result.unique_id)) + " in " +
                      seconds(result.execution_time);
   if (result.failures && *result.failures > 0) {
@@ -103,7 +103,7 @@ void add_stale_sources(Answer& answer, const dbt::Project& project) {
       continue;
     }
     auto id = project.find(result.unique_id);
-    std::string item = "*" + std::string(result.status) + "* " +
+    std::string item = "**" + std::string(result.status) + "** " +
                        (id ? node_item(project.node(*id), false) : code(result.unique_id));
     item += result.max_loaded_at.empty() ? "" : ", last loaded " + std::string(result.max_loaded_at);
     list.items.push_back(std::move(item));

@@ -8,6 +8,7 @@
 #include "core/dbt/resolve.hpp"
 #include "core/router/answers.hpp"
 #include "core/router/format.hpp"
+#include "core/util/text.hpp"
 
 namespace steward::router {
 namespace {
@@ -82,6 +83,26 @@ std::string underscored(std::string text) {
   return text;
 }
 
+/// The one node named by an identifier-like word (holding `_` or `.`) of a
+/// longer subject, as in "the grain of fct_orders"; none when zero or several.
+std::optional<dbt::NodeId> identifier_in(const dbt::Project& project, std::string_view subject) {
+  std::optional<dbt::NodeId> found;
+  for (auto word : split(subject, ' ')) {
+    if (word.find_first_of("_.") == std::string_view::npos) {
+      continue;
+    }
+    auto resolution = dbt::resolve(project, word);
+    if (resolution.kind != dbt::Resolution::Kind::found) {
+      continue;
+    }
+    if (found && *found != resolution.id) {
+      return std::nullopt;
+    }
+    found = resolution.id;
+  }
+  return found;
+}
+
 Target locate(const Snapshot& snapshot, const Parsed& parsed, const Context& context) {
   const dbt::Project& project = snapshot.project;
   if (detail::is_pronoun(parsed.subject)) {
@@ -102,6 +123,9 @@ Target locate(const Snapshot& snapshot, const Parsed& parsed, const Context& con
     auto joined = dbt::resolve(project, underscored(parsed.subject));
     if (joined.kind == dbt::Resolution::Kind::found) {
       return joined.id;
+    }
+    if (auto named = identifier_in(project, parsed.subject)) {
+      return *named;
     }
     return detail::search_answer(snapshot, parsed.subject);
   }

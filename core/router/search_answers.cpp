@@ -33,7 +33,7 @@ std::string quoted(std::string_view text) {
   return "“" + answer::markup::truncate_utf8(text, k_query_bytes) + "”";
 }
 
-answer::Button button_for(const dbt::Node& node, std::string label, const std::string& action) {
+answer::Button button_for(const dbt::Node& node, const std::string& label, const std::string& action) {
   return {answer::markup::truncate_utf8(label, k_button_label), action, std::string(node.unique_id)};
 }
 

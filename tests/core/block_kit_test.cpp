@@ -2,6 +2,7 @@
 // kept however long the answer is (expectations reasoned from the limits and
 // the inputs, not copied from output).
 
+#include <algorithm>
 #include <set>
 #include <string>
 #include <vector>
@@ -162,6 +163,22 @@ TEST(BlockKit, KeepsAnInlineCodeSpanWholeWhenItCanMoveToTheNextPiece) {
   ASSERT_EQ(texts.size(), 2u);
   EXPECT_EQ(texts[0], std::string(2990, 'a'));
   EXPECT_EQ(texts[1], "`int_orders__enriched` tail");
+}
+
+TEST(BlockKit, AnInlineCodeSpanLongerThanASectionIsReFencedInEveryPiece) {
+  std::string code(7000, 'c');
+  auto texts = section_texts(render_block_kit(one_block(Paragraph{"see `" + code + "` here"})));
+  ASSERT_GE(texts.size(), 3u);
+  std::string joined;
+  for (const auto& piece : texts) {
+    EXPECT_LE(piece.size(), 3000u);
+    for (char c : piece) {
+      joined += c == 'c' ? std::string(1, c) : std::string();
+    }
+    std::size_t ticks = static_cast<std::size_t>(std::count(piece.begin(), piece.end(), '`'));
+    EXPECT_EQ(ticks % 2, 0u) << "every piece closes the code spans it opens";
+  }
+  EXPECT_EQ(joined, code);
 }
 
 TEST(BlockKit, EscapingCountsTowardsTheLimitAndEntitiesStayWhole) {

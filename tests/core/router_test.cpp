@@ -207,6 +207,38 @@ TEST_F(RouterTest, DescribeAnswersEveryPhrasingWithTheSameNode) {
   }
 }
 
+TEST_F(RouterTest, RecognisesCommandsAndNaturalPhrasings) {
+  const std::vector<std::pair<std::string, std::string>> cases = {
+      {"who owns fct_orders?", "describe"},
+      {"ask what feeds fct_orders", "upstream"},
+      {"/steward describe fct_orders", "describe"},
+      {"What's upstream of fct_orders?", "upstream"},
+      {"where do stg_shop__orders come from", "upstream"},
+      {"what is downstream of fct_orders", "downstream"},
+      {"trace fct_orders", "lineage"},
+      {"what breaks if we change fct_orders", "impact"},
+      {"what tests are on fct_orders", "tests"},
+      {"is fct_orders tested?", "tests"},
+      {"columns of fct_orders", "column"},
+      {"what columns does fct_orders have", "column"},
+      {"look for refunds", "search"},
+      {"any failures?", "failures"},
+      {"statistics", "stats"},
+  };
+  for (const auto& [question, intent] : cases) {
+    Routed routed = route(snapshot(), question);
+    EXPECT_EQ(routed.intent, intent) << question;
+    if (intent != "search" && intent != "failures" && intent != "stats") {
+      EXPECT_EQ(routed.focus,
+                model_id(question.find("stg_shop__orders") != std::string::npos ? "stg_shop__orders"
+                                                                                : "fct_orders"))
+          << question;
+    }
+  }
+  // A longer subject holding one node name is about that node.
+  EXPECT_EQ(route(snapshot(), "what is the grain of fct_orders?").focus, model_id("fct_orders"));
+}
+
 TEST_F(RouterTest, DescribeShowsDescriptionColumnsCountsAndNavigationButtons) {
   Routed routed = route(snapshot(), "what is fct_orders?");
   const auto& answer = routed.answer;
