@@ -2,7 +2,7 @@
 
 #include <atomic>
 #include <exception>
-#include <vector>
+#include <set>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
@@ -33,7 +33,7 @@ struct JobRunner::State {
   metrics::Registry& metrics;
   JobRunnerOptions options;
   std::map<std::string, JobHandler> handlers;
-  std::vector<std::unique_ptr<net::steady_timer>> idle_timers; ///< one per worker; strand only
+  std::set<net::steady_timer*> idle_timers; ///< each worker's idle timer (in its frame); strand only
   std::atomic<bool> stopping{false};
   std::atomic<int> busy{0};
   std::atomic<int> loops{0};
@@ -155,8 +155,9 @@ net::awaitable<void> run_job(StatePtr state, store::Job job) {
   --state->busy;
 }
 
-net::awaitable<void> worker_loop(StatePtr state, std::size_t index) {
-  net::steady_timer& idle = *state->idle_timers[index];
+net::awaitable<void> worker_loop(StatePtr state) {
+  net::steady_timer idle(state->strand);
+  state->idle_timers.insert(&idle);
   while (!state->stopping) {
     auto claimed = co_await state->store_pool.run([state] {
       return state->queue.claim(state->options.owner, 1, state->options.lease, wall_now());
@@ -175,6 +176,7 @@ net::awaitable<void> worker_loop(StatePtr state, std::size_t index) {
     idle.expires_after(state->options.poll);
     co_await idle.async_wait(use_tuple);
   }
+  state->idle_timers.erase(&idle);
   --state->loops;
 }
 
@@ -195,19 +197,16 @@ JobRunner::~JobRunner() {
 
 void JobRunner::start() {
   const int workers = std::max(1, m_state->options.workers);
-  for (int i = 0; i < workers; ++i) {
-    m_state->idle_timers.push_back(std::make_unique<net::steady_timer>(m_state->strand));
-  }
   m_state->loops = workers;
   for (int i = 0; i < workers; ++i) {
-    net::co_spawn(m_state->strand, worker_loop(m_state, static_cast<std::size_t>(i)),
+    net::co_spawn(m_state->strand, worker_loop(m_state),
                   [](const std::exception_ptr& e) { log_failure("job worker", e); });
   }
 }
 
 void JobRunner::wake() {
   net::post(m_state->strand, [state = m_state] {
-    for (auto& timer : state->idle_timers) {
+    for (net::steady_timer* timer : state->idle_timers) {
       timer->cancel();
     }
   });
