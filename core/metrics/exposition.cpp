@@ -106,7 +106,7 @@ std::string format_number(double value) {
     return std::string(text);
   }
   const auto fixed = std::to_chars(first, last, value, std::chars_format::fixed);
-  return std::string(first, fixed.ptr);
+  return {first, fixed.ptr};
 }
 
 } // namespace steward::metrics::detail

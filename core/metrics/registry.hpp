@@ -29,6 +29,8 @@ public:
   ~Registry();
   Registry(const Registry&) = delete;
   Registry& operator=(const Registry&) = delete;
+  Registry(Registry&&) = delete;
+  Registry& operator=(Registry&&) = delete;
 
   /// Declares a family with its `# HELP` text. Declaring is optional; an
   /// undeclared family renders with an empty help line. `type` is fixed by

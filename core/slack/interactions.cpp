@@ -88,7 +88,9 @@ Result<Work> view_submission(const nlohmann::json& payload) {
         continue;
       }
       for (const auto& [action_id, element] : block.items()) {
-        result.values[block_id + "." + action_id] = element_value(element);
+        std::string key = block_id;
+        key.append(".").append(action_id);
+        result.values[key] = element_value(element);
       }
     }
   }

@@ -141,7 +141,7 @@ TEST(FakeSlack, DelayAndHold) {
   FakeSlack slack;
   slack.delay_next("users.info", 200ms);
   const auto start = std::chrono::steady_clock::now();
-  EXPECT_EQ(api(slack, "users.info", {{"user", "U1"}}).json["user"]["id"], "U1");
+  EXPECT_EQ(post(slack.port(), "/api/users.info", "user=U1", k_form).json["user"]["id"], "U1");
   EXPECT_GE(std::chrono::steady_clock::now() - start, 200ms);
 
   slack.hold("reactions.add");
@@ -174,7 +174,7 @@ TEST(FakeSlack, ThreadsWithMetadataAndUpdates) {
   EXPECT_EQ(api(slack, "chat.update", {{"channel", "C1"}, {"ts", "1.1"}, {"text", "x"}}).json["error"],
             "message_not_found");
 
-  const Reply thread = api(slack, "conversations.replies", {{"channel", "C1"}, {"ts", parent}});
+  const Reply thread = post(slack.port(), "/api/conversations.replies", "channel=C1&ts=" + parent, k_form);
   const nlohmann::json& messages = thread.json["messages"];
   ASSERT_EQ(messages.size(), 2U);
   EXPECT_EQ(messages[0]["ts"], parent);
@@ -193,12 +193,16 @@ TEST(FakeSlack, ThreadsWithMetadataAndUpdates) {
   ASSERT_EQ(page.json["messages"].size(), 1U);
   EXPECT_EQ(page.json["has_more"], true);
   const std::string cursor = page.json["response_metadata"]["next_cursor"];
-  const Reply rest =
-      api(slack, "conversations.replies", {{"channel", "C1"}, {"ts", parent}, {"cursor", cursor}});
+  const Reply rest = post(
+      slack.port(), "/api/conversations.replies?channel=C1&ts=" + parent + "&cursor=" + cursor, "", k_form);
   ASSERT_EQ(rest.json["messages"].size(), 1U);
   EXPECT_EQ(rest.json["messages"][0]["ts"], reply_ts);
-  EXPECT_EQ(api(slack, "conversations.replies", {{"channel", "C9"}, {"ts", parent}}).json["error"],
+  EXPECT_EQ(post(slack.port(), "/api/conversations.replies", "channel=C9&ts=" + parent, k_form).json["error"],
             "thread_not_found");
+  // Like Slack, read methods ignore JSON bodies.
+  EXPECT_EQ(api(slack, "conversations.replies", {{"channel", "C1"}, {"ts", parent}}).json["error"],
+            "channel_not_found");
+  EXPECT_EQ(api(slack, "users.info", {{"user", "U1"}}).json["error"], "user_not_found");
 }
 
 TEST(FakeSlack, ResponseUrlsAndUploads) {

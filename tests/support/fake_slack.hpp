@@ -24,7 +24,10 @@
 // - POST /upload/<anything> (an upload_url) → 200 "OK - <bytes>"; recorded
 //   as method "upload".
 // - Web API calls take JSON or form bodies; form values that look like JSON
-//   (`[`, `{`) appear parsed in `RecordedCall::args`.
+//   (`[`, `{`) appear parsed in `RecordedCall::args`. As on Slack, the read
+//   methods conversations.replies and users.info ignore JSON bodies (their
+//   arguments must be form-encoded): they answer `channel_not_found` /
+//   `user_not_found`.
 // - 429 answers carry `Retry-After` and `{"ok":false,"error":"ratelimited"}`.
 // - Socket Mode: WebSocket upgrades on /link get a `hello` frame; every text
 //   frame with an `envelope_id` is recorded as an ack. Pings are answered.

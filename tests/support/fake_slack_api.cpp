@@ -229,6 +229,9 @@ nlohmann::json FakeSlack::Impl::update_message(const nlohmann::json& args) {
 nlohmann::json FakeSlack::Impl::replies(const nlohmann::json& args) {
   const std::string channel = arg(args, "channel");
   const std::string parent = arg(args, "ts");
+  if (channel.empty()) {
+    return failure("channel_not_found");
+  }
   std::vector<const StoredMessage*> found;
   bool found_parent = false;
   for (const StoredMessage& message : messages) {

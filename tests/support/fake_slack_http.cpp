@@ -188,7 +188,17 @@ net::awaitable<HttpResponse> FakeSlack::Impl::handle(const HttpRequest& request)
     co_return text_response(http::status::ok, "OK - " + std::to_string(request.body().size()),
                             request.version());
   }
-  co_return json_response(call_method(method, token_of(request, args), args), request.version());
+  // Slack reads these methods' arguments from forms (and the query) only; a
+  // JSON body reaches them as no arguments at all.
+  const bool form_only =
+      method == "conversations.replies" || method == "conversations.history" || method == "users.info";
+  const bool json_body = request[http::field::content_type].starts_with("application/json");
+  nlohmann::json effective = args;
+  if (form_only && json_body) {
+    effective = nlohmann::json::object();
+    add_form_fields(effective, query);
+  }
+  co_return json_response(call_method(method, token_of(request, args), effective), request.version());
 }
 
 net::awaitable<void> FakeSlack::Impl::wait_while_held(const std::string& method) {
