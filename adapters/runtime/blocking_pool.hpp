@@ -32,10 +32,15 @@ public:
   ~BlockingPool() { m_pool.join(); }
 
   /// Runs `call()` on a pool thread and returns its result.
+  ///
+  /// Deliberately not a coroutine itself: g++ 12 can destroy a by-value
+  /// coroutine parameter twice when the argument is a temporary closure with
+  /// non-trivial captures (observed with a captured shared_ptr), so `call`
+  /// is moved straight into the spawned function object instead.
   template <typename F>
   auto run(F call) -> boost::asio::awaitable<std::invoke_result_t<F&>> {
     using R = std::invoke_result_t<F&>;
-    co_return co_await boost::asio::co_spawn(
+    return boost::asio::co_spawn(
         m_pool, [call = std::move(call)]() mutable -> boost::asio::awaitable<R> { co_return call(); },
         boost::asio::use_awaitable);
   }

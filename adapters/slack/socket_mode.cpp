@@ -82,8 +82,10 @@ net::awaitable<void> connection_loop(SharedPtr shared);
 /// Handles one envelope and sends its ack; no ack when the handler throws.
 net::awaitable<void> handle_envelope(SharedPtr shared, std::shared_ptr<http::WebSocket> socket, Frame frame) {
   std::string payload = co_await shared->handler(frame.envelope_type, frame.payload);
-  auto written = co_await socket->write(
-      ack_frame(frame.envelope_id, frame.accepts_response_payload ? payload : std::string()));
+  // Built before the co_await: g++ 12 mishandles a ?: temporary inside one.
+  std::string ack = frame.accepts_response_payload ? ack_frame(frame.envelope_id, payload)
+                                                   : ack_frame(frame.envelope_id);
+  auto written = co_await socket->write(std::move(ack));
   if (!written) {
     spdlog::warn("slack socket mode: ack for envelope {} not sent ({}); Slack will redeliver it", frame.envelope_id,
                  written.error().error.reason);

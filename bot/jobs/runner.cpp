@@ -93,8 +93,11 @@ net::awaitable<void> heartbeat(StatePtr state, store::Lease lease, std::shared_p
     if (*done) {
       break;
     }
+    // Closures given to BlockingPool::run capture only pointers and
+    // references: g++ 12 destroys the function object co_spawn takes by
+    // value one time too many, which a captured shared_ptr does not survive.
     auto held = co_await state->store_pool.run(
-        [state, lease] { return state->queue.heartbeat(lease, state->options.lease, wall_now()); });
+        [s = state.get(), &lease] { return s->queue.heartbeat(lease, s->options.lease, wall_now()); });
     if (!held) {
       spdlog::warn("job {}: heartbeat failed: {}", lease.job_id, held.error().to_string());
     } else if (!*held) {
@@ -159,8 +162,8 @@ net::awaitable<void> worker_loop(StatePtr state) {
   net::steady_timer idle(state->strand);
   state->idle_timers.insert(&idle);
   while (!state->stopping) {
-    auto claimed = co_await state->store_pool.run([state] {
-      return state->queue.claim(state->options.owner, 1, state->options.lease, wall_now());
+    auto claimed = co_await state->store_pool.run([s = state.get()] {
+      return s->queue.claim(s->options.owner, 1, s->options.lease, wall_now());
     });
     if (claimed && !claimed->empty()) {
       co_await run_job(state, std::move(claimed->front()));

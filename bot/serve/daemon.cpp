@@ -1,5 +1,6 @@
 #include "bot/serve/daemon.hpp"
 
+#include <atomic>
 #include <chrono>
 #include <future>
 #include <ostream>
@@ -194,11 +195,15 @@ Result<void> start_server(Daemon& d, std::ostream& out) {
 
 net::awaitable<void> shut_down(Daemon& d) {
   spdlog::info("shutting down: no new requests; finishing running jobs (up to {}s)", k_shutdown_grace.count());
-  d.server->stop();
+  if (d.server) {
+    d.server->stop();
+  }
   if (d.socket_mode) {
     co_await d.socket_mode->stop();
   }
-  co_await d.runner->stop(k_shutdown_grace);
+  if (d.runner) {
+    co_await d.runner->stop(k_shutdown_grace);
+  }
   d.io.stop();
 }
 
@@ -238,6 +243,19 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
       thread.join();
     }
   };
+  // Signals first: a SIGTERM from here on is a clean shutdown.
+  net::signal_set signals(d.io, SIGINT, SIGTERM);
+  std::atomic<bool> started_up{false};
+  signals.async_wait([&d, &started_up](const boost::system::error_code& ec, int) {
+    if (ec) {
+      return;
+    }
+    if (!started_up) {
+      d.io.stop();
+      return;
+    }
+    net::co_spawn(d.io, shut_down(d), [](const std::exception_ptr& e) { log_exception("shutdown", e); });
+  });
   auto self = learn_identity(d.io, *d.api, config.slack);
   Result<void> started = self ? start_slack(d, *self) : tl::unexpected(self.error());
   if (started) {
@@ -247,6 +265,7 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
     stop_threads();
     return fail_start(err, started.error());
   }
+  started_up = true;
   d.runner->start();
   if (d.socket_mode) {
     d.socket_mode->start();
@@ -255,12 +274,6 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
     net::co_spawn(d.io, watch_project(d.knowledge, d.reload_pool, config.project.watch_interval),
                   [](const std::exception_ptr& e) { log_exception("project watcher", e); });
   }
-  net::signal_set signals(d.io, SIGINT, SIGTERM);
-  signals.async_wait([&d](const boost::system::error_code& ec, int) {
-    if (!ec) {
-      net::co_spawn(d.io, shut_down(d), [](const std::exception_ptr& e) { log_exception("shutdown", e); });
-    }
-  });
   work.reset();
   for (std::thread& thread : threads) {
     thread.join();

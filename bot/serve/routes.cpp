@@ -78,17 +78,24 @@ http::Handler make_routes(RouteDeps& deps) {
     if (path == "/slack/events" && deps.slack_http != nullptr) {
       co_return co_await deps.slack_http->handle_http(std::move(request));
     }
+    // No co_await inside ?: — g++ 12 destroys such temporaries twice.
     const bool get = request.method == "GET" || request.method == "HEAD";
-    if (path == "/healthz") {
-      co_return get ? text(200, "application/json", R"({"status":"ok"})") : method_not_allowed("GET");
+    const bool known = path == "/healthz" || path == "/readyz" || path == "/metrics";
+    if (!known) {
+      co_return text(404, "application/json", R"({"error":"not_found"})");
+    }
+    if (!get) {
+      co_return method_not_allowed("GET");
     }
     if (path == "/readyz") {
-      co_return get ? co_await readiness(deps) : method_not_allowed("GET");
+      http::Response response = co_await readiness(deps);
+      co_return response;
     }
     if (path == "/metrics") {
-      co_return get ? co_await metrics_page(deps) : method_not_allowed("GET");
+      http::Response response = co_await metrics_page(deps);
+      co_return response;
     }
-    co_return text(404, "application/json", R"({"error":"not_found"})");
+    co_return text(200, "application/json", R"({"status":"ok"})");
   };
 }
 

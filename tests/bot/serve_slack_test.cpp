@@ -93,6 +93,9 @@ TEST_F(ServeSlackTest, RateLimitedPostIsRetriedAfterRetryAfter) {
 
 TEST_F(ServeSlackTest, KilledMidJobThenRestartedRepliesExactlyOnce) {
   start();
+  // The question exists in Slack, so the restarted daemon can read its thread.
+  m_slack.add_user_message({"C111", "1700000400.000100", "", "<@U0BOT> what breaks if stg_shop__orders changes?",
+                            nullptr, nullptr, "", "U111"});
   m_slack.hold("chat.update");
   ASSERT_EQ(deliver(event_callback("EvKill", mention("what breaks if stg_shop__orders changes?",
                                                      "1700000400.000100")))
@@ -107,9 +110,15 @@ TEST_F(ServeSlackTest, KilledMidJobThenRestartedRepliesExactlyOnce) {
   ASSERT_EQ(updates.size(), 2U) << m_daemon->output();
   EXPECT_EQ(m_slack.calls("chat.postMessage").size(), 1U); // the retry reused the placeholder
   EXPECT_FALSE(m_slack.calls("conversations.replies").empty());
-  const std::vector<StoredMessage> messages = m_slack.messages("C111");
-  ASSERT_EQ(messages.size(), 1U);
-  EXPECT_NE(messages[0].text.find("stg_shop__orders"), std::string::npos) << messages[0].text;
+  std::vector<StoredMessage> replies;
+  for (const StoredMessage& message : m_slack.messages("C111")) {
+    if (message.bot_id == "B0BOT") {
+      replies.push_back(message);
+    }
+  }
+  ASSERT_EQ(replies.size(), 1U);
+  EXPECT_EQ(replies[0].thread_ts, "1700000400.000100");
+  EXPECT_NE(replies[0].text.find("stg_shop__orders"), std::string::npos) << replies[0].text;
 }
 
 TEST_F(ServeSlackTest, OwnMessagesAndEditsAreIgnored) {
