@@ -157,8 +157,8 @@ public:
       co_return tl::unexpected(ClientError{FailureKind::invalid_url, checked.error()});
     }
     auto deadline = Clock::now() + request.timeout;
-    auto connection = state->pool.take(url->origin());
-    for (;;) {
+    for (int attempt = 0;; ++attempt) {
+      auto connection = attempt == 0 ? state->pool.take(url->origin()) : nullptr;
       bool reused = connection != nullptr;
       auto strand = reused ? connection->executor() : net::make_strand(state->executor);
       auto outcome = co_await net::co_spawn(

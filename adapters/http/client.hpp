@@ -58,8 +58,8 @@ using ClientResult = tl::expected<T, ClientError>;
 
 struct ClientOptions {
   std::chrono::milliseconds connect_timeout{5'000};
-  std::size_t max_body = 16 * 1024 * 1024; ///< larger responses fail with too_large
-  std::string ca_file;                     ///< empty: system default paths
+  std::size_t max_body = 16UL * 1024 * 1024; ///< larger responses fail with too_large
+  std::string ca_file;                       ///< empty: system default paths
   std::size_t max_idle_per_host = 8;
   std::chrono::milliseconds idle_timeout{30'000}; ///< pooled connections older than this are closed
   std::string user_agent = "steward/0.1";

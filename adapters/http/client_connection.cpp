@@ -17,7 +17,7 @@ namespace net = boost::asio;
 namespace beast = boost::beast;
 namespace bhttp = boost::beast::http;
 
-constexpr std::size_t k_response_header_limit = 64 * 1024;
+constexpr std::size_t k_response_header_limit = 64UL * 1024;
 
 bool is_token(std::string_view text) {
   return !text.empty() && std::all_of(text.begin(), text.end(), [](unsigned char c) {

@@ -8,11 +8,25 @@
 #include <boost/asio/steady_timer.hpp>
 #include <boost/asio/this_coro.hpp>
 #include <openssl/err.h>
+#include <spdlog/spdlog.h>
 
 namespace steward::http {
 
 namespace net = boost::asio;
 using namespace net::experimental::awaitable_operators;
+
+void log_failure(std::string_view what, const std::exception_ptr& error) {
+  if (!error) {
+    return;
+  }
+  try {
+    std::rethrow_exception(error);
+  } catch (const std::exception& e) {
+    spdlog::error("http: {} failed: {}", what, e.what());
+  } catch (...) {
+    spdlog::error("http: {} failed with an unknown exception", what);
+  }
+}
 
 ClientError client_error(FailureKind kind, const Url& url, std::string reason) {
   return ClientError{kind, Error{url.authority(), std::move(reason)}};

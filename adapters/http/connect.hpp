@@ -1,12 +1,15 @@
 #pragma once
 
-// What the HTTP client and the WebSocket client share (private to
-// adapters/http): the completion token for expected errors, failure values,
-// TCP connect under a deadline and client-side TLS set-up.
+// What the server, the HTTP client and the WebSocket client share (private
+// to adapters/http): the completion token for expected errors, logging of
+// failed coroutines, failure values, TCP connect under a deadline and
+// client-side TLS set-up.
 
 #include <chrono>
+#include <exception>
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/awaitable.hpp>
@@ -27,6 +30,10 @@ namespace steward::http {
 inline constexpr auto use_tuple = boost::asio::as_tuple(boost::asio::use_awaitable);
 
 using Clock = std::chrono::steady_clock;
+
+/// Logs `error` (an exception that ended the coroutine doing `what`), if any:
+/// the completion handler of every `co_spawn` in adapters/http.
+void log_failure(std::string_view what, const std::exception_ptr& error);
 
 /// A failure for `url`: key `url.authority()`.
 ClientError client_error(FailureKind kind, const Url& url, std::string reason);

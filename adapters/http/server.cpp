@@ -147,19 +147,6 @@ Result<std::shared_ptr<tcp::acceptor>> open_acceptor(const net::any_io_executor&
   return acceptor;
 }
 
-void log_failure(const char* what, const std::exception_ptr& error) {
-  if (!error) {
-    return;
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("http: {} failed: {}", what, e.what());
-  } catch (...) {
-    spdlog::error("http: {} failed with an unknown exception", what);
-  }
-}
-
 net::awaitable<void> accept_loop(std::shared_ptr<ServerShared> shared,
                                  std::shared_ptr<tcp::acceptor> acceptor, net::any_io_executor executor) {
   net::steady_timer pause(acceptor->get_executor());
@@ -190,8 +177,10 @@ net::awaitable<void> accept_loop(std::shared_ptr<ServerShared> shared,
 class BeastServer final : public Server {
 public:
   BeastServer(std::shared_ptr<ServerShared> shared, std::shared_ptr<tcp::acceptor> acceptor)
-      : m_shared(std::move(shared)), m_acceptor(std::move(acceptor)),
-        m_port(m_acceptor->local_endpoint().port()) {}
+      : m_shared(std::move(shared)), m_acceptor(std::move(acceptor)) {
+    error_code ec;
+    m_port = m_acceptor->local_endpoint(ec).port();
+  }
   BeastServer(const BeastServer&) = delete;
   BeastServer& operator=(const BeastServer&) = delete;
   BeastServer(BeastServer&&) = delete;
@@ -212,7 +201,7 @@ public:
 private:
   std::shared_ptr<ServerShared> m_shared;
   std::shared_ptr<tcp::acceptor> m_acceptor;
-  unsigned short m_port;
+  unsigned short m_port = 0;
 };
 
 } // namespace
@@ -232,7 +221,7 @@ Result<std::unique_ptr<Server>> start_server(net::any_io_executor executor, Serv
     return tl::unexpected(acceptor.error());
   }
   auto acceptor_executor = (*acceptor)->get_executor();
-  net::co_spawn(acceptor_executor, accept_loop(shared, *acceptor, executor),
+  net::co_spawn(acceptor_executor, accept_loop(shared, *acceptor, std::move(executor)),
                 [](const std::exception_ptr& error) { log_failure("listener", error); });
   return std::make_unique<BeastServer>(std::move(shared), std::move(*acceptor));
 }

@@ -68,8 +68,8 @@ struct TlsFiles {
 
 struct ServerOptions {
   std::string listen = "127.0.0.1:8080";          ///< "host:port"; port 0 picks a free port
-  std::size_t body_limit = 1024 * 1024;           ///< larger bodies get 413
-  std::size_t header_limit = 16 * 1024;           ///< larger headers get 431
+  std::size_t body_limit = 1024UL * 1024;         ///< larger bodies get 413
+  std::size_t header_limit = 16UL * 1024;         ///< larger headers get 431
   std::chrono::milliseconds read_timeout{10'000}; ///< per request (headers and body)
   std::chrono::milliseconds write_timeout{10'000};
   std::chrono::milliseconds idle_timeout{60'000}; ///< keep-alive between requests

@@ -39,8 +39,8 @@ constexpr auto k_backstop = std::chrono::seconds(1);
 /// After an error answer, how long and how much unread input is discarded so
 /// that closing does not reset the connection before the client reads it.
 constexpr auto k_linger_time = std::chrono::seconds(2);
-constexpr std::size_t k_linger_bytes = 64 * 1024 * 1024;
-constexpr std::size_t k_read_chunk = 16 * 1024;
+constexpr std::size_t k_linger_bytes = 64UL * 1024 * 1024;
+constexpr std::size_t k_read_chunk = 16UL * 1024;
 
 std::string remote_of(const net::ip::tcp::socket& socket) {
   error_code ec;
@@ -100,7 +100,11 @@ bool valid_field(std::string_view name, std::string_view value) {
 
 bhttp::response<bhttp::string_body> to_message(Response&& response, bool keep_alive,
                                                const ServerOptions& options) {
-  int status = response.status >= 100 && response.status <= 599 ? response.status : 500;
+  // 1xx are interim answers, not a handler's to give.
+  int status = response.status >= 200 && response.status <= 599 ? response.status : 500;
+  if (status == 204 || status == 304) {
+    response.body.clear(); // these never carry a body
+  }
   bhttp::response<bhttp::string_body> message{static_cast<bhttp::status>(status), 11};
   if (!options.server_header.empty()) {
     message.set(bhttp::field::server, options.server_header);
@@ -353,24 +357,20 @@ private:
 };
 
 template <typename Stream>
-net::awaitable<void> serve(std::shared_ptr<ServerShared> shared, std::string remote,
-                           std::shared_ptr<Stream> stream) {
+net::awaitable<void> serve(std::shared_ptr<ServerShared> shared, std::shared_ptr<Stream> stream) {
   Registration<Stream> registration(shared, stream);
-  Session<Stream> session(std::move(shared), std::move(stream), std::move(remote));
+  Session<Stream> session(shared, stream, remote_of(beast::get_lowest_layer(*stream).socket()));
   co_await session.run();
 }
 
 } // namespace
 
 net::awaitable<void> serve_connection(std::shared_ptr<ServerShared> shared, net::ip::tcp::socket socket) {
-  std::string remote = remote_of(socket);
   if (shared->tls) {
     using TlsStream = beast::ssl_stream<beast::tcp_stream>;
-    auto stream = std::make_shared<TlsStream>(std::move(socket), *shared->tls);
-    co_await serve(std::move(shared), std::move(remote), std::move(stream));
+    co_await serve(shared, std::make_shared<TlsStream>(std::move(socket), *shared->tls));
   } else {
-    auto stream = std::make_shared<beast::tcp_stream>(std::move(socket));
-    co_await serve(std::move(shared), std::move(remote), std::move(stream));
+    co_await serve(shared, std::make_shared<beast::tcp_stream>(std::move(socket)));
   }
 }
 

@@ -109,11 +109,8 @@ net::awaitable<ClientResult<void>> queue_write(std::shared_ptr<Connection<Stream
   connection->queue.push_back(pending);
   if (!connection->writing) {
     connection->writing = true;
-    net::co_spawn(executor, drain_queue(connection), [](const std::exception_ptr& error) {
-      if (error) {
-        spdlog::error("websocket: writer failed");
-      }
-    });
+    net::co_spawn(executor, drain_queue(connection),
+                  [](const std::exception_ptr& error) { log_failure("websocket writer", error); });
   }
   if (!pending->result) {
     co_await pending->done.async_wait(use_tuple);

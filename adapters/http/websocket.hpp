@@ -22,7 +22,7 @@ struct WebSocketOptions {
   std::chrono::milliseconds handshake_timeout{10'000}; ///< TCP connect + TLS + upgrade
   std::chrono::milliseconds idle_timeout{10'000};      ///< ping after half of it idle; close after all of it
   std::string ca_file;
-  std::size_t max_message = 4 * 1024 * 1024;
+  std::size_t max_message = 4UL * 1024 * 1024;
   std::string user_agent = "steward/0.1";
 };
 
