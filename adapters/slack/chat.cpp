@@ -81,7 +81,8 @@ public:
   }
 
   Result<void> react(const chat::MessageRef& message, std::string_view name) override {
-    auto reply = call("reactions.add", {{"channel", message.channel}, {"timestamp", message.message}, {"name", name}});
+    auto reply =
+        call("reactions.add", {{"channel", message.channel}, {"timestamp", message.message}, {"name", name}});
     if (!reply && reply.error().reason == "already_reacted") {
       return {};
     }
@@ -107,7 +108,8 @@ public:
       for (const auto& message : reply->value("messages", nlohmann::json::array())) {
         out.push_back(thread_message(message));
       }
-      cursor = reply->contains("response_metadata") ? (*reply)["response_metadata"].value("next_cursor", "") : "";
+      cursor =
+          reply->contains("response_metadata") ? (*reply)["response_metadata"].value("next_cursor", "") : "";
     } while (!cursor.empty() && static_cast<int>(out.size()) < limit);
     return out;
   }
@@ -121,9 +123,9 @@ public:
     const nlohmann::json profile = user.value("profile", nlohmann::json::object());
     chat::UserInfo info;
     info.id = user.value("id", std::string(id));
-    for (const std::string& name : {profile.value("display_name", std::string()),
-                                    profile.value("real_name", std::string()), user.value("real_name", std::string()),
-                                    user.value("name", std::string())}) {
+    for (const std::string& name :
+         {profile.value("display_name", std::string()), profile.value("real_name", std::string()),
+          user.value("real_name", std::string()), user.value("name", std::string())}) {
       if (info.name.empty() && !name.empty()) {
         info.name = name;
       }
@@ -136,8 +138,8 @@ public:
 
   Result<std::string> upload(const chat::Destination& to, std::string_view filename, std::string_view title,
                              std::string_view bytes) override {
-    auto slot = call("files.getUploadURLExternal", {{"filename", filename}, {"length", std::to_string(bytes.size())}},
-                     true);
+    auto slot = call("files.getUploadURLExternal",
+                     {{"filename", filename}, {"length", std::to_string(bytes.size())}}, true);
     if (!slot) {
       return tl::unexpected(slot.error());
     }

@@ -38,7 +38,8 @@ RateLimiter::Clock::duration RateLimiter::take(Bucket& bucket, double capacity, 
     bucket.tokens -= 1;
     return Clock::duration::zero();
   }
-  return std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>((1 - bucket.tokens) / per_second));
+  return std::chrono::duration_cast<Clock::duration>(
+      std::chrono::duration<double>((1 - bucket.tokens) / per_second));
 }
 
 RateLimiter::Clock::duration RateLimiter::reserve(const std::string& method, const std::string& channel,

@@ -55,7 +55,7 @@ struct Shared {
   std::atomic<std::uint64_t> hellos{0}; ///< connections that said hello, ever
   std::mutex mutex;
   std::set<std::shared_ptr<http::WebSocket>> sockets; ///< guarded by mutex
-  std::minstd_rand random{std::random_device{}()};  ///< guarded by mutex
+  std::minstd_rand random{std::random_device{}()};    ///< guarded by mutex
 
   Shared(net::any_io_executor ex, WebApi& a, SocketModeOptions o, EnvelopeHandler h, metrics::Registry* r)
       : executor(std::move(ex)), api(a), options(std::move(o)), handler(std::move(h)), registry(r) {}
@@ -83,12 +83,12 @@ net::awaitable<void> connection_loop(SharedPtr shared);
 net::awaitable<void> handle_envelope(SharedPtr shared, std::shared_ptr<http::WebSocket> socket, Frame frame) {
   std::string payload = co_await shared->handler(frame.envelope_type, frame.payload);
   // Built before the co_await: g++ 12 mishandles a ?: temporary inside one.
-  std::string ack = frame.accepts_response_payload ? ack_frame(frame.envelope_id, payload)
-                                                   : ack_frame(frame.envelope_id);
+  std::string ack =
+      frame.accepts_response_payload ? ack_frame(frame.envelope_id, payload) : ack_frame(frame.envelope_id);
   auto written = co_await socket->write(std::move(ack));
   if (!written) {
-    spdlog::warn("slack socket mode: ack for envelope {} not sent ({}); Slack will redeliver it", frame.envelope_id,
-                 written.error().error.reason);
+    spdlog::warn("slack socket mode: ack for envelope {} not sent ({}); Slack will redeliver it",
+                 frame.envelope_id, written.error().error.reason);
   }
   shared->count("envelope");
 }
@@ -141,7 +141,8 @@ net::awaitable<Next> serve(SharedPtr shared, std::shared_ptr<http::WebSocket> so
         shared->stopping = true;
         co_return Next::stop;
       }
-      if (frame->reason != DisconnectReason::warning && frame->reason != DisconnectReason::refresh_requested) {
+      if (frame->reason != DisconnectReason::warning &&
+          frame->reason != DisconnectReason::refresh_requested) {
         co_return Next::reconnect;
       }
       if (!retiring) {
@@ -165,8 +166,8 @@ net::awaitable<http::ClientResult<std::unique_ptr<http::WebSocket>>> open_socket
   }
   const std::string url = opened->value("url", "");
   if (url.empty()) {
-    co_return tl::unexpected(
-        http::ClientError{http::FailureKind::io, Error{"slack.apps.connections.open", "no url in the answer"}});
+    co_return tl::unexpected(http::ClientError{http::FailureKind::io,
+                                               Error{"slack.apps.connections.open", "no url in the answer"}});
   }
   co_return co_await http::connect_websocket(url, shared->options.websocket);
 }
@@ -177,7 +178,8 @@ net::awaitable<void> connection_loop(SharedPtr shared) {
     auto connected = co_await open_socket(shared);
     if (!connected) {
       const auto wait = shared->backoff(failures++);
-      spdlog::warn("slack socket mode: cannot connect ({}); retrying in {} ms", connected.error().error.to_string(),
+      spdlog::warn("slack socket mode: cannot connect ({}); retrying in {} ms",
+                   connected.error().error.to_string(),
                    std::chrono::duration_cast<std::chrono::milliseconds>(wait).count());
       shared->count("connect_failed");
       co_await sleep_for(wait);
@@ -256,8 +258,9 @@ private:
 
 } // namespace
 
-std::unique_ptr<SocketMode> make_socket_mode(net::any_io_executor executor, WebApi& api, SocketModeOptions options,
-                                             EnvelopeHandler handler, metrics::Registry* registry) {
+std::unique_ptr<SocketMode> make_socket_mode(net::any_io_executor executor, WebApi& api,
+                                             SocketModeOptions options, EnvelopeHandler handler,
+                                             metrics::Registry* registry) {
   if (registry != nullptr) {
     registry->describe("steward_slack_socket_events_total",
                        "Socket Mode events: envelopes acked, reconnects, failed connects.");

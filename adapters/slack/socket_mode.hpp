@@ -25,7 +25,8 @@ namespace steward::slack {
 /// its `payload` JSON text. Returns the ack's response payload (JSON text;
 /// empty for none). Must finish well within 3 s: persist, don't process.
 /// An exception means "not acked": Slack redelivers.
-using EnvelopeHandler = std::function<boost::asio::awaitable<std::string>(std::string type, std::string payload)>;
+using EnvelopeHandler =
+    std::function<boost::asio::awaitable<std::string>(std::string type, std::string payload)>;
 
 struct SocketModeOptions {
   std::string app_token; ///< xapp-...; never logged

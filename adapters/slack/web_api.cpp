@@ -89,7 +89,8 @@ public:
     nlohmann::json body = nlohmann::json::parse(response->body, nullptr, false);
     if (!body.is_object()) {
       count(method, "bad_json");
-      co_return tl::unexpected(ApiError{{"slack." + method, "Slack answered with something that is not JSON"}, "", true});
+      co_return tl::unexpected(
+          ApiError{{"slack." + method, "Slack answered with something that is not JSON"}, "", true});
     }
     if (!body.value("ok", false)) {
       std::string code = body.value("error", "unknown_error");
@@ -118,8 +119,8 @@ public:
 private:
   /// Sends `request` with pacing, 429 handling and bounded retries; returns
   /// the first 2xx response.
-  net::awaitable<ApiResult<http::ClientResponse>> exchange(const std::string& method, const std::string& channel,
-                                                           http::ClientRequest request) {
+  net::awaitable<ApiResult<http::ClientResponse>>
+  exchange(const std::string& method, const std::string& channel, http::ClientRequest request) {
     const auto give_up = Clock::now() + m_options.max_wait;
     int attempt = 0;
     std::string last_problem;
@@ -162,8 +163,8 @@ private:
         co_await sleep_for(backoff(attempt));
       }
     }
-    co_return tl::unexpected(ApiError{{"slack." + method, last_problem + " (after " + std::to_string(attempt) + " attempts)"},
-                                      "", true});
+    co_return tl::unexpected(ApiError{
+        {"slack." + method, last_problem + " (after " + std::to_string(attempt) + " attempts)"}, "", true});
   }
 
   ApiError rate_limited(const std::string& method) {
@@ -194,7 +195,8 @@ private:
 
 } // namespace
 
-std::unique_ptr<WebApi> make_web_api(http::Client& client, WebApiOptions options, metrics::Registry* registry) {
+std::unique_ptr<WebApi> make_web_api(http::Client& client, WebApiOptions options,
+                                     metrics::Registry* registry) {
   return std::make_unique<SlackWebApi>(client, std::move(options), registry);
 }
 

@@ -24,16 +24,16 @@ namespace steward::slack {
 struct WebApiOptions {
   std::string base_url = "https://slack.com/api/"; ///< trailing slash optional
   std::string token;                               ///< bot token (xoxb-...); never logged
-  int max_attempts = 4;                            ///< per call, 429s excluded from the count up to `max_wait`
+  int max_attempts = 4; ///< per call, 429s excluded from the count up to `max_wait`
   std::chrono::milliseconds retry_base{500};
   std::chrono::milliseconds retry_max{8'000};
-  std::chrono::milliseconds call_timeout{10'000};  ///< one HTTP exchange
-  std::chrono::milliseconds max_wait{120'000};     ///< give up when rate limits would hold a call longer
+  std::chrono::milliseconds call_timeout{10'000}; ///< one HTTP exchange
+  std::chrono::milliseconds max_wait{120'000};    ///< give up when rate limits would hold a call longer
 };
 
 struct CallOptions {
-  bool form = false;   ///< send `args` form-encoded (values that are not strings are JSON-encoded)
-  std::string token;   ///< overrides the bot token (apps.connections.open uses the app token)
+  bool form = false; ///< send `args` form-encoded (values that are not strings are JSON-encoded)
+  std::string token; ///< overrides the bot token (apps.connections.open uses the app token)
 };
 
 /// A Slack error: key `slack.<method>`, reason Slack's `error` code (or the

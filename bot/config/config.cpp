@@ -49,8 +49,9 @@ std::vector<Error> serve_errors(const Config& config) {
                                               "(Basic Information, Signing Secret)"});
   }
   if (slack.mode == "socket" && slack.app_token.empty()) {
-    errors.push_back({"slack.app_token", "required when slack.mode is socket; set STEWARD_SLACK_APP_TOKEN "
-                                         "or slack.app_token_file (an app-level token with connections:write)"});
+    errors.push_back({"slack.app_token",
+                      "required when slack.mode is socket; set STEWARD_SLACK_APP_TOKEN "
+                      "or slack.app_token_file (an app-level token with connections:write)"});
   }
   if (config.server.tls_cert.empty() != config.server.tls_key.empty()) {
     errors.push_back({config.server.tls_cert.empty() ? "server.tls_cert" : "server.tls_key",

@@ -41,7 +41,9 @@ struct StoreConfig {
   std::chrono::milliseconds event_ttl{0};
 
   /// True when the store is PostgreSQL: `backend` postgres, or auto with a `url`.
-  [[nodiscard]] bool uses_postgres() const { return backend == "postgres" || (backend == "auto" && !url.empty()); }
+  [[nodiscard]] bool uses_postgres() const {
+    return backend == "postgres" || (backend == "auto" && !url.empty());
+  }
 
   /// The SQLite file to use: `path`, else `state_dir`/steward.db.
   [[nodiscard]] std::filesystem::path sqlite_file(const std::filesystem::path& state_dir) const {

@@ -75,7 +75,7 @@ KeySpec enum_key(std::string key, std::vector<std::string> choices, std::string 
 
 /// `default_text` is comma-separated.
 KeySpec list_key(std::string key, std::string default_text, std::string doc,
-                                  Field<std::vector<std::string>> field) {
+                 Field<std::vector<std::string>> field) {
   return bind(base(std::move(key), KeyType::string_list, std::move(default_text), std::move(doc)), field);
 }
 
@@ -174,14 +174,16 @@ const Schema& steward_schema() {
                  [](Config& c) -> Secret& { return c.slack.signing_secret; }),
       secret_key("slack.bot_token", "Slack bot token (xoxb-...) for the Web API.",
                  [](Config& c) -> Secret& { return c.slack.bot_token; }),
-      secret_key("slack.app_token", "Slack app-level token (xapp-..., scope connections:write); Socket Mode only.",
+      secret_key("slack.app_token",
+                 "Slack app-level token (xapp-..., scope connections:write); Socket Mode only.",
                  [](Config& c) -> Secret& { return c.slack.app_token; }),
       string_key("slack.api_base_url", "https://slack.com/api/", "Base URL of Slack's Web API.",
                  [](Config& c) -> std::string& { return c.slack.api_base_url; }),
       string_key("slack.bot_user_id", "",
                  "The bot's user id (U...). Empty: asked from Slack with auth.test at start.",
                  [](Config& c) -> std::string& { return c.slack.bot_user_id; }),
-      string_key("slack.bot_id", "", "The bot's bot id (B...). Empty: asked from Slack with auth.test at start.",
+      string_key("slack.bot_id", "",
+                 "The bot's bot id (B...). Empty: asked from Slack with auth.test at start.",
                  [](Config& c) -> std::string& { return c.slack.bot_id; }),
       integer_key("slack.connections", 2, 1, 10, "Socket Mode connections kept open.",
                   [](Config& c) -> std::int64_t& { return c.slack.connections; }),

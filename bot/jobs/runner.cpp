@@ -123,8 +123,8 @@ net::awaitable<void> finish(StatePtr state, const store::Job& job, const store::
   const store::TimePoint now = wall_now();
   const store::TimePoint retry_at = now + store::backoff_delay(state->options.retry, job.id, job.attempts);
   const std::string reason = result.error().to_string();
-  auto failed = co_await state->store_pool.run(
-      [&] { return state->queue.fail(lease, reason, retry_at, now); });
+  auto failed =
+      co_await state->store_pool.run([&] { return state->queue.fail(lease, reason, retry_at, now); });
   if (!failed) {
     spdlog::warn("job {} ({}): attempt {} failed ({}) and recording it failed: {}", job.id, job.kind,
                  job.attempts, reason, failed.error().to_string());
@@ -162,9 +162,8 @@ net::awaitable<void> worker_loop(StatePtr state) {
   net::steady_timer idle(state->strand);
   state->idle_timers.insert(&idle);
   while (!state->stopping) {
-    auto claimed = co_await state->store_pool.run([s = state.get()] {
-      return s->queue.claim(s->options.owner, 1, s->options.lease, wall_now());
-    });
+    auto claimed = co_await state->store_pool.run(
+        [s = state.get()] { return s->queue.claim(s->options.owner, 1, s->options.lease, wall_now()); });
     if (claimed && !claimed->empty()) {
       co_await run_job(state, std::move(claimed->front()));
       continue;
@@ -190,7 +189,8 @@ JobRunner::JobRunner(net::any_io_executor executor, store::JobQueue& queue, runt
                      std::map<std::string, JobHandler> handlers)
     : m_state(std::make_shared<State>(std::move(executor), queue, store_pool, work_pool, metrics,
                                       std::move(options), std::move(handlers))) {
-  m_state->metrics.describe("steward_jobs_total", "Jobs finished, by kind and outcome (done, retry, dead, lost).");
+  m_state->metrics.describe("steward_jobs_total",
+                            "Jobs finished, by kind and outcome (done, retry, dead, lost).");
   m_state->metrics.describe("steward_job_seconds", "Time a job's handler ran, by kind.");
 }
 
@@ -225,8 +225,9 @@ net::awaitable<void> JobRunner::stop(std::chrono::milliseconds grace) {
     co_await timer.async_wait(use_tuple);
   }
   if (m_state->busy > 0) {
-    spdlog::warn("jobs: {} job(s) still running at shutdown; their leases will expire and they will run again",
-                 m_state->busy.load());
+    spdlog::warn(
+        "jobs: {} job(s) still running at shutdown; their leases will expire and they will run again",
+        m_state->busy.load());
   }
 }
 

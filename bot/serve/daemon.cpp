@@ -7,6 +7,8 @@
 #include <thread>
 #include <vector>
 
+#include <unistd.h>
+
 #include <boost/asio/as_tuple.hpp>
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -15,7 +17,6 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <boost/asio/use_future.hpp>
 #include <spdlog/spdlog.h>
-#include <unistd.h>
 
 #include "adapters/http/client.hpp"
 #include "adapters/runtime/blocking_pool.hpp"
@@ -56,7 +57,8 @@ std::string process_owner() {
 }
 
 /// The bot's ids: configured, else from auth.test.
-Result<slack::SelfIdentity> learn_identity(net::io_context& io, slack::WebApi& api, const config::SlackConfig& cfg) {
+Result<slack::SelfIdentity> learn_identity(net::io_context& io, slack::WebApi& api,
+                                           const config::SlackConfig& cfg) {
   slack::SelfIdentity self{cfg.bot_id, cfg.bot_user_id};
   if (!self.bot_id.empty() && !self.bot_user_id.empty()) {
     return self;
@@ -92,7 +94,8 @@ net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, runtime:
     }
     auto changed = co_await pool.run([&knowledge] { return knowledge.reload_if_changed(); });
     if (!changed) {
-      spdlog::error("project: reload failed, still serving the previous version: {}", changed.error().to_string());
+      spdlog::error("project: reload failed, still serving the previous version: {}",
+                    changed.error().to_string());
     } else if (*changed) {
       spdlog::info("project: reloaded (generation {})", knowledge.current()->generation);
     }
@@ -147,10 +150,12 @@ Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
       d.io.get_executor(), *d.store, d.store_pool, d.work_pool, d.metrics, options,
       std::map<std::string, JobHandler>{
           {"slack.", [&d](const store::Job& job) { return run_slack_job(job, *d.worker); }}});
-  SlackIngressOptions ingress{cfg.slack.signing_secret.reveal(), self, static_cast<int>(cfg.jobs.max_attempts)};
+  SlackIngressOptions ingress{cfg.slack.signing_secret.reveal(), self,
+                              static_cast<int>(cfg.jobs.max_attempts)};
   d.ingress = std::make_unique<SlackIngress>(*d.store, d.store_pool, d.metrics, std::move(ingress),
                                              [&d] { d.runner->wake(); });
-  d.routes = std::make_unique<RouteDeps>(RouteDeps{d.knowledge, *d.store, d.store_pool, d.metrics, nullptr, {}});
+  d.routes =
+      std::make_unique<RouteDeps>(RouteDeps{d.knowledge, *d.store, d.store_pool, d.metrics, nullptr, {}});
   if (cfg.slack.mode == "socket") {
     slack::WebApiOptions app = api_options(cfg.slack);
     app.token = cfg.slack.app_token.reveal();
@@ -160,7 +165,9 @@ Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
     socket.connections = static_cast<int>(cfg.slack.connections);
     d.socket_mode = slack::make_socket_mode(
         d.io.get_executor(), *d.app_api, socket,
-        [&d](std::string type, std::string payload) { return d.ingress->handle_envelope(std::move(type), std::move(payload)); },
+        [&d](std::string type, std::string payload) {
+          return d.ingress->handle_envelope(std::move(type), std::move(payload));
+        },
         &d.metrics);
     d.routes->slack_state = [&d]() -> std::string {
       if (d.socket_mode->state() == slack::SocketModeState::disabled) {
@@ -181,7 +188,8 @@ Result<void> start_server(Daemon& d, std::ostream& out) {
   if (!d.config.server.tls_cert.empty()) {
     options.tls = http::TlsFiles{d.config.server.tls_cert.string(), d.config.server.tls_key.string()};
   }
-  auto server = http::start_server(d.io.get_executor(), options, make_routes(*d.routes), make_observer(d.metrics));
+  auto server =
+      http::start_server(d.io.get_executor(), options, make_routes(*d.routes), make_observer(d.metrics));
   if (!server) {
     return tl::unexpected(server.error());
   }
@@ -194,7 +202,8 @@ Result<void> start_server(Daemon& d, std::ostream& out) {
 }
 
 net::awaitable<void> shut_down(Daemon& d) {
-  spdlog::info("shutting down: no new requests; finishing running jobs (up to {}s)", k_shutdown_grace.count());
+  spdlog::info("shutting down: no new requests; finishing running jobs (up to {}s)",
+               k_shutdown_grace.count());
   if (d.server) {
     d.server->stop();
   }

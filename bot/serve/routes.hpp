@@ -23,8 +23,9 @@ struct RouteDeps {
   store::Store& store;
   runtime::BlockingPool& store_pool;
   metrics::Registry& metrics;
-  SlackIngress* slack_http = nullptr;       ///< null: /slack/events is not served (Socket Mode)
-  std::function<std::string()> slack_state; ///< empty when ready, else why not (e.g. "no Socket Mode connection")
+  SlackIngress* slack_http = nullptr; ///< null: /slack/events is not served (Socket Mode)
+  std::function<std::string()>
+      slack_state; ///< empty when ready, else why not (e.g. "no Socket Mode connection")
 };
 
 /// The request handler for `http::start_server`.

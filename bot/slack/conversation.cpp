@@ -46,7 +46,8 @@ std::string as_text(const answer::Answer& answer) {
 
 } // namespace
 
-std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& deps, answer::Answer& unavailable) {
+std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& deps,
+                                                            answer::Answer& unavailable) {
   std::shared_ptr<const knowledge::Snapshot> snapshot = deps.knowledge.current();
   if (!snapshot) {
     const std::optional<Error> why = deps.knowledge.last_error();

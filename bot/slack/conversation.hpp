@@ -25,6 +25,7 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
 std::string thread_focus(const knowledge::Snapshot& snapshot, const std::vector<store::Turn>& turns);
 
 /// The snapshot to answer from, or the answer explaining why there is none.
-std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& deps, answer::Answer& unavailable);
+std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& deps,
+                                                            answer::Answer& unavailable);
 
 } // namespace steward::bot

@@ -68,12 +68,14 @@ std::string job_kind(slack::InboundKind kind) {
   }
 }
 
-SlackIngress::SlackIngress(store::JobQueue& jobs, runtime::BlockingPool& store_pool, metrics::Registry& metrics,
-                           SlackIngressOptions options, std::function<void()> wake)
+SlackIngress::SlackIngress(store::JobQueue& jobs, runtime::BlockingPool& store_pool,
+                           metrics::Registry& metrics, SlackIngressOptions options,
+                           std::function<void()> wake)
     : m_jobs(jobs), m_store_pool(store_pool), m_metrics(metrics), m_options(std::move(options)),
       m_wake(std::move(wake)) {
-  m_metrics.describe("steward_slack_inbound_total",
-                     "Slack deliveries by kind and outcome (queued, duplicate, ignored, answered, rejected).");
+  m_metrics.describe(
+      "steward_slack_inbound_total",
+      "Slack deliveries by kind and outcome (queued, duplicate, ignored, answered, rejected).");
 }
 
 net::awaitable<http::Response> SlackIngress::handle_http(http::Request request) {
@@ -139,7 +141,8 @@ net::awaitable<SlackIngress::Ack> SlackIngress::accept(slack::Inbound inbound, i
     co_return Ack{200, nlohmann::json{{"challenge", inbound.challenge}}.dump()};
   case slack::InboundKind::ssl_check: co_return Ack{};
   case slack::InboundKind::app_rate_limited:
-    spdlog::warn("slack: Slack is rate limiting this app's events (app_rate_limited) for team {}", inbound.team);
+    spdlog::warn("slack: Slack is rate limiting this app's events (app_rate_limited) for team {}",
+                 inbound.team);
     m_metrics.increment("steward_errors_total", {{"kind", "slack_app_rate_limited"}});
     co_return Ack{};
   default: break;

@@ -40,7 +40,8 @@ Result<void> record_answer(SlackWorkerDeps& deps, const store::ConversationKey& 
   }
   std::vector<answer::Choice> ignored;
   auto added = deps.conversations.add_turn(
-      *conversation, {"assistant", deps.self.bot_user_id, answer::render_text(reply, ignored), posted.message, 0},
+      *conversation,
+      {"assistant", deps.self.bot_user_id, answer::render_text(reply, ignored), posted.message, 0},
       wall_now());
   if (!added) {
     return tl::unexpected(added.error());
@@ -55,16 +56,17 @@ Result<void> feedback_button(const slack::BlockAction& action, SlackWorkerDeps& 
     return tl::unexpected(turn.error());
   }
   if (!*turn) {
-    return tell(deps, where, action.user, "I can't find that answer any more, so I couldn't record your feedback.");
+    return tell(deps, where, action.user,
+                "I can't find that answer any more, so I couldn't record your feedback.");
   }
-  auto added = deps.feedback.add_feedback(
-      {(*turn)->id, action.user, store::FeedbackKind::button, action.value == "-1" ? "-1" : "+1", wall_now()});
+  auto added = deps.feedback.add_feedback({(*turn)->id, action.user, store::FeedbackKind::button,
+                                           action.value == "-1" ? "-1" : "+1", wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
   }
   if (action.value == "-1" && !action.trigger_id.empty()) {
-    if (auto opened = deps.chat.open_view(action.trigger_id, feedback_view((*turn)->id, action.channel,
-                                                                           action.message_ts));
+    if (auto opened = deps.chat.open_view(action.trigger_id,
+                                          feedback_view((*turn)->id, action.channel, action.message_ts));
         opened) {
       return {};
     }
@@ -99,15 +101,16 @@ Result<void> admin_action(const slack::BlockAction& action, const std::string& n
 
 } // namespace
 
-Result<void> run_command(const slack::SlashCommand& command, const store::Job& /*job*/, SlackWorkerDeps& deps) {
+Result<void> run_command(const slack::SlashCommand& command, const store::Job& /*job*/,
+                         SlackWorkerDeps& deps) {
   auto [sub, rest] = split_subcommand(command.text);
   const std::string question = sub == "ask" ? rest : sub + " " + rest;
   answer::Answer reply;
   std::shared_ptr<const knowledge::Snapshot> snapshot = current_snapshot(deps, reply);
   if (snapshot) {
     reply = router::route(*snapshot, question).answer;
-    reply.blocks.insert(reply.blocks.begin(),
-                        answer::Context{"<@" + command.user + "> asked `" + command.command + " " + command.text + "`"});
+    reply.blocks.insert(reply.blocks.begin(), answer::Context{"<@" + command.user + "> asked `" +
+                                                              command.command + " " + command.text + "`"});
     reply = with_feedback(std::move(reply));
   }
   auto posted = deps.chat.post({command.team, command.channel, ""}, reply);
@@ -120,8 +123,8 @@ Result<void> run_command(const slack::SlashCommand& command, const store::Job& /
     return deps.chat.respond(command.response_url, reply, false, false);
   }
   const store::MessageRef& root = posted->front();
-  return record_answer(deps, {"slack", command.team, command.channel, root.message}, command.user, question, reply,
-                       root);
+  return record_answer(deps, {"slack", command.team, command.channel, root.message}, command.user, question,
+                       reply, root);
 }
 
 Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps& deps) {
@@ -138,7 +141,8 @@ Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps&
   }
   const access::Decision decision = access::may(deps.policy, action.user, name, is_bot, restricted);
   if (!decision.allowed) {
-    return tell(deps, {action.team, action.channel, action.thread_ts}, action.user, "Sorry: " + decision.reason + ".");
+    return tell(deps, {action.team, action.channel, action.thread_ts}, action.user,
+                "Sorry: " + decision.reason + ".");
   }
   if (name == "steward.feedback") {
     return feedback_button(action, deps);
@@ -158,9 +162,9 @@ Result<void> run_view_submission(const slack::ViewSubmission& view, SlackWorkerD
     return fail("payload", "feedback view without its answer id");
   }
   const auto comment = view.values.find(std::string(k_feedback_block) + "." + k_feedback_input);
-  auto added = deps.feedback.add_feedback({metadata["turn"].get<store::Id>(), view.user,
-                                           store::FeedbackKind::comment,
-                                           comment == view.values.end() ? "" : comment->second, wall_now()});
+  auto added =
+      deps.feedback.add_feedback({metadata["turn"].get<store::Id>(), view.user, store::FeedbackKind::comment,
+                                  comment == view.values.end() ? "" : comment->second, wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
   }
@@ -168,7 +172,8 @@ Result<void> run_view_submission(const slack::ViewSubmission& view, SlackWorkerD
 }
 
 Result<void> record_reaction(const slack::ReactionEvent& reaction, SlackWorkerDeps& deps) {
-  auto turn = deps.conversations.turn_by_message({"slack", reaction.team, reaction.channel, reaction.message_ts});
+  auto turn =
+      deps.conversations.turn_by_message({"slack", reaction.team, reaction.channel, reaction.message_ts});
   if (!turn) {
     return tl::unexpected(turn.error());
   }

@@ -10,8 +10,8 @@ namespace steward::bot {
 
 namespace {
 
-const char* const k_subcommands[] = {"ask", "lineage", "describe", "search", "help", "upstream", "downstream",
-                                     "impact", "columns", "tests", "failures", "stats"};
+const char* const k_subcommands[] = {"ask",        "lineage", "describe", "search", "help",     "upstream",
+                                     "downstream", "impact",  "columns",  "tests",  "failures", "stats"};
 
 std::string ephemeral(const answer::Answer& answer) {
   const std::vector<answer::SlackMessage> messages = answer::render_block_kit(answer);
@@ -58,8 +58,7 @@ std::optional<std::string> immediate_reply(const slack::Work& work) {
       return std::nullopt;
     }
     const auto comment = view->values.find(std::string(k_feedback_block) + "." + k_feedback_input);
-    if (comment == view->values.end() ||
-        comment->second.find_first_not_of(" \t\n") == std::string::npos) {
+    if (comment == view->values.end() || comment->second.find_first_not_of(" \t\n") == std::string::npos) {
       nlohmann::json errors;
       errors["response_action"] = "errors";
       errors["errors"][k_feedback_block] = "Please say what was wrong, so the answer can get better.";
@@ -73,7 +72,8 @@ std::string acknowledgement(const slack::Work& work) {
   if (const auto* command = std::get_if<slack::SlashCommand>(&work)) {
     answer::Answer working;
     working.summary = "Working on it…";
-    working.blocks.emplace_back(answer::Context{"Working on `" + command->command + " " + command->text + "`…"});
+    working.blocks.emplace_back(
+        answer::Context{"Working on `" + command->command + " " + command->text + "`…"});
     return ephemeral(working);
   }
   return {};
@@ -107,7 +107,10 @@ nlohmann::json feedback_view(std::int64_t turn, const std::string& channel, cons
       {"block_id", k_feedback_block},
       {"label", {{"type", "plain_text"}, {"text", "What was wrong or missing?"}}},
       {"element",
-       {{"type", "plain_text_input"}, {"action_id", k_feedback_input}, {"multiline", true}, {"max_length", 2000}}},
+       {{"type", "plain_text_input"},
+        {"action_id", k_feedback_input},
+        {"multiline", true},
+        {"max_length", 2000}}},
   };
   return {
       {"type", "modal"},

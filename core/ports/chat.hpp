@@ -86,8 +86,8 @@ public:
   virtual Result<void> react(const MessageRef& message, std::string_view name) = 0;
 
   /// The messages of thread `thread` in `channel`, oldest first (at most `limit`).
-  virtual Result<std::vector<ThreadMessage>> thread_messages(std::string_view channel, std::string_view thread,
-                                                             int limit) = 0;
+  virtual Result<std::vector<ThreadMessage>> thread_messages(std::string_view channel,
+                                                             std::string_view thread, int limit) = 0;
 
   virtual Result<UserInfo> user(std::string_view id) = 0;
 

@@ -31,11 +31,13 @@ TEST_F(ServeHttpTest, AnswersUrlVerificationWithTheChallenge) {
       R"({"token":"Jhj5dZrVaK7ZwHHjRyZWjbDl","challenge":"3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P","type":"url_verification"})";
   HttpReply reply = call(slack_request(k_signing_secret, body));
   ASSERT_EQ(reply.status, 200) << reply.error;
-  EXPECT_EQ(nlohmann::json::parse(reply.body)["challenge"], "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
+  EXPECT_EQ(nlohmann::json::parse(reply.body)["challenge"],
+            "3eZbrw1aBm2rZgRNFdxV2595E9CY3gmdALWMmHkvFXO7tYXAYM8P");
 }
 
 TEST_F(ServeHttpTest, RejectsBadMissingAndStaleSignaturesWith401) {
-  const std::string body = event_callback("EvSig", mention("what is fct_orders?", "1700000001.000100")).dump();
+  const std::string body =
+      event_callback("EvSig", mention("what is fct_orders?", "1700000001.000100")).dump();
   HttpCall forged = slack_request("not-the-secret", body);
   EXPECT_EQ(call(forged).status, 401);
 
@@ -44,7 +46,8 @@ TEST_F(ServeHttpTest, RejectsBadMissingAndStaleSignaturesWith401) {
   EXPECT_EQ(call(unsigned_call).status, 401);
 
   const long long now =
-      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch()).count();
+      std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+          .count();
   EXPECT_EQ(call(slack_request(k_signing_secret, body, "application/json", now - 301)).status, 401);
   EXPECT_EQ(call(slack_request(k_signing_secret, body, "application/json", now + 301)).status, 401);
 
@@ -66,12 +69,13 @@ TEST_F(ServeHttpTest, AnswersSslCheckWithoutASignature) {
 }
 
 TEST_F(ServeHttpTest, MalformedSignedBodiesGet400) {
-  for (const std::string& body : {std::string("{\"type\":"), std::string("[1,2]"), std::string("{\"type\":\"nope\"}"),
-                                  std::string("\xff\xfe garbage")}) {
+  for (const std::string& body : {std::string("{\"type\":"), std::string("[1,2]"),
+                                  std::string("{\"type\":\"nope\"}"), std::string("\xff\xfe garbage")}) {
     HttpReply reply = call(slack_request(k_signing_secret, body));
     EXPECT_EQ(reply.status, 400) << body;
   }
-  HttpReply form = call(slack_request(k_signing_secret, "payload=%7B%22type", "application/x-www-form-urlencoded"));
+  HttpReply form =
+      call(slack_request(k_signing_secret, "payload=%7B%22type", "application/x-www-form-urlencoded"));
   EXPECT_EQ(form.status, 400);
 }
 
@@ -113,9 +117,11 @@ TEST_F(ServeHttpTest, ReadyWhenProjectAndStoreAreAndMetricsCountRequests) {
   HttpReply page = call(metrics);
   ASSERT_EQ(page.status, 200);
   EXPECT_NE(page.header("Content-Type").find("text/plain"), std::string::npos);
-  EXPECT_NE(page.body.find(R"(steward_http_requests_total{route="/slack/events",status="401"} 1)"), std::string::npos)
+  EXPECT_NE(page.body.find(R"(steward_http_requests_total{route="/slack/events",status="401"} 1)"),
+            std::string::npos)
       << page.body;
-  EXPECT_NE(page.body.find(R"(steward_http_requests_total{route="/readyz",status="200"} 1)"), std::string::npos);
+  EXPECT_NE(page.body.find(R"(steward_http_requests_total{route="/readyz",status="200"} 1)"),
+            std::string::npos);
   EXPECT_NE(page.body.find("steward_http_request_seconds_bucket"), std::string::npos);
   EXPECT_NE(page.body.find("steward_queue_jobs{state=\"queued\"}"), std::string::npos);
 }

@@ -55,8 +55,9 @@ TEST_F(ServeSlackTest, SignedMentionGetsAThreadedAnswerInPlaceOfAPlaceholder) {
   ASSERT_EQ(posted.size(), 1U) << m_daemon->output();
   EXPECT_EQ(posted[0].args["channel"], "C111");
   EXPECT_EQ(posted[0].args["thread_ts"], "1700000100.000100"); // a string, in the mention's thread
-  EXPECT_EQ(posted[0].headers.end() != std::find_if(posted[0].headers.begin(), posted[0].headers.end(),
-                                                     [](const auto& h) { return h.second == "Bearer xoxb-test"; }),
+  EXPECT_EQ(posted[0].headers.end() !=
+                std::find_if(posted[0].headers.begin(), posted[0].headers.end(),
+                             [](const auto& h) { return h.second == "Bearer xoxb-test"; }),
             true);
   auto updated = m_slack.wait_for_calls("chat.update", 1);
   ASSERT_EQ(updated.size(), 1U) << m_daemon->output();
@@ -94,11 +95,12 @@ TEST_F(ServeSlackTest, RateLimitedPostIsRetriedAfterRetryAfter) {
 TEST_F(ServeSlackTest, KilledMidJobThenRestartedRepliesExactlyOnce) {
   start();
   // The question exists in Slack, so the restarted daemon can read its thread.
-  m_slack.add_user_message({"C111", "1700000400.000100", "", "<@U0BOT> what breaks if stg_shop__orders changes?",
-                            nullptr, nullptr, "", "U111"});
+  m_slack.add_user_message({"C111", "1700000400.000100", "",
+                            "<@U0BOT> what breaks if stg_shop__orders changes?", nullptr, nullptr, "",
+                            "U111"});
   m_slack.hold("chat.update");
-  ASSERT_EQ(deliver(event_callback("EvKill", mention("what breaks if stg_shop__orders changes?",
-                                                     "1700000400.000100")))
+  ASSERT_EQ(deliver(event_callback("EvKill",
+                                   mention("what breaks if stg_shop__orders changes?", "1700000400.000100")))
                 .status,
             200);
   ASSERT_EQ(m_slack.wait_for_calls("chat.update", 1).size(), 1U) << m_daemon->output();
@@ -126,12 +128,20 @@ TEST_F(ServeSlackTest, OwnMessagesAndEditsAreIgnored) {
   nlohmann::json own = mention("I am the bot", "1700000500.000100");
   own["bot_id"] = "B0BOT";
   EXPECT_EQ(deliver(event_callback("EvOwn", own)).status, 200);
-  nlohmann::json edited = {{"type", "message"},   {"subtype", "message_changed"}, {"hidden", true},
-                           {"channel", "D111"},   {"channel_type", "im"},         {"ts", "1700000500.000200"},
+  nlohmann::json edited = {{"type", "message"},
+                           {"subtype", "message_changed"},
+                           {"hidden", true},
+                           {"channel", "D111"},
+                           {"channel_type", "im"},
+                           {"ts", "1700000500.000200"},
                            {"event_ts", "1700000500.000200"}};
   EXPECT_EQ(deliver(event_callback("EvEdit", edited)).status, 200);
-  nlohmann::json channel_message = {{"type", "message"},  {"channel", "C111"}, {"channel_type", "channel"},
-                                    {"user", "U111"},     {"text", "<@U0BOT> hi"}, {"ts", "1700000500.000300"},
+  nlohmann::json channel_message = {{"type", "message"},
+                                    {"channel", "C111"},
+                                    {"channel_type", "channel"},
+                                    {"user", "U111"},
+                                    {"text", "<@U0BOT> hi"},
+                                    {"ts", "1700000500.000300"},
                                     {"event_ts", "1700000500.000300"}};
   EXPECT_EQ(deliver(event_callback("EvChan", channel_message)).status, 200); // arrives as app_mention too
   std::this_thread::sleep_for(1500ms);
@@ -140,10 +150,11 @@ TEST_F(ServeSlackTest, OwnMessagesAndEditsAreIgnored) {
 
 TEST_F(ServeSlackTest, FollowUpInTheThreadContinuesTheConversation) {
   start();
-  ASSERT_EQ(deliver(event_callback("EvQ1", mention("what is dim_customers?", "1700000600.000100"))).status, 200);
+  ASSERT_EQ(deliver(event_callback("EvQ1", mention("what is dim_customers?", "1700000600.000100"))).status,
+            200);
   ASSERT_EQ(m_slack.wait_for_calls("chat.update", 1).size(), 1U);
-  ASSERT_EQ(deliver(event_callback("EvQ2", mention("what feeds it?", "1700000600.000200", "C111",
-                                                   "1700000600.000100")))
+  ASSERT_EQ(deliver(event_callback(
+                        "EvQ2", mention("what feeds it?", "1700000600.000200", "C111", "1700000600.000100")))
                 .status,
             200);
   auto updates = m_slack.wait_for_calls("chat.update", 2);
@@ -157,9 +168,9 @@ TEST_F(ServeSlackTest, FollowUpInTheThreadContinuesTheConversation) {
 
 TEST_F(ServeSlackTest, SlashCommandAcksEphemerallyThenPostsTheAnswer) {
   start();
-  HttpCall command = slack_request(k_signing_secret,
-                                   slash_command("lineage fct_orders", "398738663015.1", m_slack.url("/response/1")),
-                                   "application/x-www-form-urlencoded");
+  HttpCall command = slack_request(
+      k_signing_secret, slash_command("lineage fct_orders", "398738663015.1", m_slack.url("/response/1")),
+      "application/x-www-form-urlencoded");
   HttpReply ack = http_call(m_daemon->port(), command);
   ASSERT_EQ(ack.status, 200);
   auto body = nlohmann::json::parse(ack.body);
@@ -169,8 +180,9 @@ TEST_F(ServeSlackTest, SlashCommandAcksEphemerallyThenPostsTheAnswer) {
   EXPECT_EQ(posted[0].args["channel"], "C111");
   EXPECT_NE(shown(posted[0]).find("fct_orders"), std::string::npos);
 
-  HttpCall help = slack_request(k_signing_secret, slash_command("help", "398738663015.2", m_slack.url("/response/2")),
-                                "application/x-www-form-urlencoded");
+  HttpCall help =
+      slack_request(k_signing_secret, slash_command("help", "398738663015.2", m_slack.url("/response/2")),
+                    "application/x-www-form-urlencoded");
   HttpReply help_ack = http_call(m_daemon->port(), help);
   ASSERT_EQ(help_ack.status, 200);
   auto help_body = nlohmann::json::parse(help_ack.body);
@@ -184,9 +196,9 @@ TEST_F(ServeSlackTest, ThumbsDownButtonOpensTheFeedbackModalAndApprovalsNeedAnAp
   ASSERT_EQ(m_slack.wait_for_calls("chat.update", 1).size(), 1U);
   const std::string answer_ts = m_slack.messages("C111").at(0).ts;
 
-  HttpCall click = slack_request(k_signing_secret,
-                                 interaction_form(block_actions("U111", "steward.feedback#1", "-1", answer_ts, "t.1")),
-                                 "application/x-www-form-urlencoded");
+  HttpCall click = slack_request(
+      k_signing_secret, interaction_form(block_actions("U111", "steward.feedback#1", "-1", answer_ts, "t.1")),
+      "application/x-www-form-urlencoded");
   ASSERT_EQ(http_call(m_daemon->port(), click).status, 200);
   auto opened = m_slack.wait_for_calls("views.open", 1);
   ASSERT_EQ(opened.size(), 1U) << m_daemon->output();

@@ -61,8 +61,8 @@ TEST_F(ServeSocketTest, OpensTwoConnectionsWithTheAppTokenAndIsReady) {
 }
 
 TEST_F(ServeSocketTest, AcksAnEventEnvelopeAndAnswersInTheThread) {
-  ASSERT_TRUE(m_slack.send_envelope(
-      envelope("env-1", "events_api", event_callback("EvS1", mention("what is fct_orders?", "1700001000.000100")))));
+  ASSERT_TRUE(m_slack.send_envelope(envelope(
+      "env-1", "events_api", event_callback("EvS1", mention("what is fct_orders?", "1700001000.000100")))));
   auto acks = m_slack.wait_for_acks(1);
   ASSERT_EQ(acks.size(), 1U);
   EXPECT_EQ(acks[0]["envelope_id"], "env-1");
@@ -72,9 +72,14 @@ TEST_F(ServeSocketTest, AcksAnEventEnvelopeAndAnswersInTheThread) {
 }
 
 TEST_F(ServeSocketTest, SlashCommandAckCarriesTheEphemeralResponse) {
-  nlohmann::json command = {{"token", "x"},          {"team_id", "T0TEAM"},     {"channel_id", "C111"},
-                            {"user_id", "U111"},     {"command", "/steward"},   {"text", "help"},
-                            {"response_url", m_slack.url("/response/9")}, {"trigger_id", "trig.9"}};
+  nlohmann::json command = {{"token", "x"},
+                            {"team_id", "T0TEAM"},
+                            {"channel_id", "C111"},
+                            {"user_id", "U111"},
+                            {"command", "/steward"},
+                            {"text", "help"},
+                            {"response_url", m_slack.url("/response/9")},
+                            {"trigger_id", "trig.9"}};
   ASSERT_TRUE(m_slack.send_envelope(envelope("env-cmd", "slash_commands", command, true)));
   auto acks = m_slack.wait_for_acks(1);
   ASSERT_EQ(acks.size(), 1U);
@@ -92,15 +97,17 @@ TEST_F(ServeSocketTest, RefreshRequestedLosesNoEnvelope) {
     }
     const std::string ts = "1700002000.0001" + std::to_string(10 + i);
     // The fake sends on the oldest open connection; one must always be open.
-    ASSERT_TRUE(m_slack.send_envelope(envelope("env-r" + std::to_string(i), "events_api",
-                                               event_callback("EvR" + std::to_string(i), mention("stats", ts)))))
+    ASSERT_TRUE(
+        m_slack.send_envelope(envelope("env-r" + std::to_string(i), "events_api",
+                                       event_callback("EvR" + std::to_string(i), mention("stats", ts)))))
         << "no open connection for envelope " << i;
     std::this_thread::sleep_for(50ms);
   }
   auto acks = m_slack.wait_for_acks(k_envelopes, 15s);
   ASSERT_EQ(acks.size(), static_cast<std::size_t>(k_envelopes)) << m_daemon->output();
   EXPECT_GT(m_slack.socket_connects(), connects_before); // the replacement was opened
-  EXPECT_EQ(m_slack.wait_for_calls("chat.update", k_envelopes, 30s).size(), static_cast<std::size_t>(k_envelopes));
+  EXPECT_EQ(m_slack.wait_for_calls("chat.update", k_envelopes, 30s).size(),
+            static_cast<std::size_t>(k_envelopes));
   EXPECT_TRUE(m_slack.wait_for_socket_connections(2));
 }
 

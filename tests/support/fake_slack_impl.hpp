@@ -50,7 +50,8 @@ struct SocketConnection {
   beast::websocket::stream<beast::tcp_stream> ws;
   std::deque<std::string> outbox;
   bool writing = false;
-  bool retiring = false; ///< sent a disconnect: like Slack, send no more envelopes on it (guarded by Impl::mutex)
+  bool retiring =
+      false; ///< sent a disconnect: like Slack, send no more envelopes on it (guarded by Impl::mutex)
 };
 
 /// Completion handler for the fake's coroutines: a failure is printed to
@@ -92,7 +93,8 @@ struct FakeSlack::Impl {
   /// A fresh, increasing `ts`; the caller holds `mutex`.
   std::string next_ts();
 
-  /// Sends `text` on the oldest connection not sent a disconnect; with `retire` it is the last frame sent there.
+  /// Sends `text` on the oldest connection not sent a disconnect; with `retire` it is the last frame sent
+  /// there.
   bool send_on_oldest(std::string text, bool retire = false);
 
   // Declared first so it is destroyed last: coroutine frames still queued on

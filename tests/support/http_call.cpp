@@ -27,8 +27,8 @@ HttpReply http_call(unsigned short port, const HttpCall& call) {
   const auto started = std::chrono::steady_clock::now();
   net::io_context io;
   beast::tcp_stream stream(io);
-  beast::http::request<beast::http::string_body> request{beast::http::string_to_verb(call.method), call.target,
-                                                         11};
+  beast::http::request<beast::http::string_body> request{beast::http::string_to_verb(call.method),
+                                                         call.target, 11};
   request.set(beast::http::field::host, "127.0.0.1");
   for (const auto& [name, value] : call.headers) {
     request.set(name, value);
@@ -40,23 +40,24 @@ HttpReply http_call(unsigned short port, const HttpCall& call) {
   parser.body_limit(64 * 1024 * 1024);
   beast::error_code failure;
   stream.expires_after(call.timeout);
-  stream.async_connect(net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port),
-                       [&](beast::error_code ec) {
-                         if (ec) {
-                           failure = ec;
-                           return;
-                         }
-                         beast::http::async_write(stream, request, [&](beast::error_code wec, std::size_t) {
-                           if (wec) {
-                             failure = wec;
-                             return;
-                           }
-                           beast::http::async_read(stream, buffer, parser,
-                                                   [&](beast::error_code rec, std::size_t) { failure = rec; });
-                         });
-                       });
+  stream.async_connect(
+      net::ip::tcp::endpoint(net::ip::make_address("127.0.0.1"), port), [&](beast::error_code ec) {
+        if (ec) {
+          failure = ec;
+          return;
+        }
+        beast::http::async_write(stream, request, [&](beast::error_code wec, std::size_t) {
+          if (wec) {
+            failure = wec;
+            return;
+          }
+          beast::http::async_read(stream, buffer, parser,
+                                  [&](beast::error_code rec, std::size_t) { failure = rec; });
+        });
+      });
   io.run();
-  reply.elapsed = std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
+  reply.elapsed =
+      std::chrono::duration_cast<std::chrono::microseconds>(std::chrono::steady_clock::now() - started);
   if (failure) {
     reply.error = failure.message();
     return reply;
@@ -70,10 +71,12 @@ HttpReply http_call(unsigned short port, const HttpCall& call) {
   return reply;
 }
 
-HttpCall slack_request(const std::string& secret, std::string body, std::string content_type, long long timestamp) {
+HttpCall slack_request(const std::string& secret, std::string body, std::string content_type,
+                       long long timestamp) {
   if (timestamp == 0) {
-    timestamp = std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
-                    .count();
+    timestamp =
+        std::chrono::duration_cast<std::chrono::seconds>(std::chrono::system_clock::now().time_since_epoch())
+            .count();
   }
   HttpCall call;
   const std::string ts = std::to_string(timestamp);

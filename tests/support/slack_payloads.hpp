@@ -18,19 +18,18 @@ inline nlohmann::json event_callback(const std::string& event_id, nlohmann::json
           {"type", "event_callback"},
           {"event_id", event_id},
           {"event_time", 1700000000},
-          {"authorizations",
-           nlohmann::json::array({{{"enterprise_id", nullptr},
-                                   {"team_id", "T0TEAM"},
-                                   {"user_id", "U0BOT"},
-                                   {"is_bot", true},
-                                   {"is_enterprise_install", false}}})},
+          {"authorizations", nlohmann::json::array({{{"enterprise_id", nullptr},
+                                                     {"team_id", "T0TEAM"},
+                                                     {"user_id", "U0BOT"},
+                                                     {"is_bot", true},
+                                                     {"is_enterprise_install", false}}})},
           {"is_ext_shared_channel", false},
           {"event_context", "1-app_mention-T0TEAM-C111"}};
 }
 
 /// An `app_mention` of the bot (`<@U0BOT> text`) in channel `channel`.
-inline nlohmann::json mention(const std::string& text, const std::string& ts, const std::string& channel = "C111",
-                              const std::string& thread_ts = "") {
+inline nlohmann::json mention(const std::string& text, const std::string& ts,
+                              const std::string& channel = "C111", const std::string& thread_ts = "") {
   nlohmann::json event = {{"client_msg_id", "c9b466b5-" + ts},
                           {"type", "app_mention"},
                           {"text", "<@U0BOT> " + text},
@@ -68,25 +67,28 @@ inline std::string slash_command(const std::string& text, const std::string& tri
 }
 
 /// A `block_actions` payload for a button click by `user` on message `message_ts`.
-inline nlohmann::json block_actions(const std::string& user, const std::string& action_id, const std::string& value,
-                                    const std::string& message_ts, const std::string& trigger_id) {
-  return {{"type", "block_actions"},
-          {"user", {{"id", user}, {"username", "someone"}, {"name", "someone"}, {"team_id", "T0TEAM"}}},
-          {"api_app_id", "A111"},
-          {"token", "verification_token"},
-          {"container",
-           {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", "C111"}, {"is_ephemeral", false}}},
-          {"trigger_id", trigger_id},
-          {"team", {{"id", "T0TEAM"}, {"domain", "workspace-domain"}}},
-          {"channel", {{"id", "C111"}, {"name", "test-channel"}}},
-          {"message", {{"type", "message"}, {"ts", message_ts}, {"bot_id", "B0BOT"}, {"text", "answer"}}},
-          {"response_url", "https://hooks.slack.com/actions/T0TEAM/111/random-value"},
-          {"actions", nlohmann::json::array({{{"action_id", action_id},
-                                              {"block_id", "b"},
-                                              {"text", {{"type", "plain_text"}, {"text", "Button"}, {"emoji", true}}},
-                                              {"value", value},
-                                              {"type", "button"},
-                                              {"action_ts", "1596530385.194939"}}})}};
+inline nlohmann::json block_actions(const std::string& user, const std::string& action_id,
+                                    const std::string& value, const std::string& message_ts,
+                                    const std::string& trigger_id) {
+  return {
+      {"type", "block_actions"},
+      {"user", {{"id", user}, {"username", "someone"}, {"name", "someone"}, {"team_id", "T0TEAM"}}},
+      {"api_app_id", "A111"},
+      {"token", "verification_token"},
+      {"container",
+       {{"type", "message"}, {"message_ts", message_ts}, {"channel_id", "C111"}, {"is_ephemeral", false}}},
+      {"trigger_id", trigger_id},
+      {"team", {{"id", "T0TEAM"}, {"domain", "workspace-domain"}}},
+      {"channel", {{"id", "C111"}, {"name", "test-channel"}}},
+      {"message", {{"type", "message"}, {"ts", message_ts}, {"bot_id", "B0BOT"}, {"text", "answer"}}},
+      {"response_url", "https://hooks.slack.com/actions/T0TEAM/111/random-value"},
+      {"actions",
+       nlohmann::json::array({{{"action_id", action_id},
+                               {"block_id", "b"},
+                               {"text", {{"type", "plain_text"}, {"text", "Button"}, {"emoji", true}}},
+                               {"value", value},
+                               {"type", "button"},
+                               {"action_ts", "1596530385.194939"}}})}};
 }
 
 /// The form body Slack sends for an interaction payload.

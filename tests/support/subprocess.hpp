@@ -4,8 +4,8 @@
 // programs and kill them mid-flight.
 
 #include <cerrno>
-#include <csignal>
 #include <chrono>
+#include <csignal>
 #include <string>
 #include <vector>
 
@@ -89,7 +89,8 @@ public:
   bool read_line_for(std::string& line, std::chrono::milliseconds timeout) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (m_buffer.find('\n') == std::string::npos) {
-      const auto left = std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
+      const auto left =
+          std::chrono::duration_cast<std::chrono::milliseconds>(deadline - std::chrono::steady_clock::now());
       if (left.count() <= 0) {
         return false;
       }
