@@ -29,6 +29,8 @@ public:
   explicit BlockingPool(std::size_t threads) : m_pool(threads) {}
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
+  BlockingPool(BlockingPool&&) = delete;
+  BlockingPool& operator=(BlockingPool&&) = delete;
   ~BlockingPool() { m_pool.join(); }
 
   /// Runs `call()` on a pool thread and returns its result.

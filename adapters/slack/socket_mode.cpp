@@ -68,7 +68,7 @@ struct Shared {
     return std::chrono::duration_cast<Clock::duration>(capped * jitter(random));
   }
 
-  void count(std::string_view what) {
+  void count(std::string_view what) const {
     if (registry != nullptr) {
       registry->increment("steward_slack_socket_events_total", {{"event", std::string(what)}});
     }
@@ -213,6 +213,10 @@ net::awaitable<void> connection_loop(SharedPtr shared) {
 class SocketModeClient final : public SocketMode {
 public:
   explicit SocketModeClient(SharedPtr shared) : m_shared(std::move(shared)) {}
+  SocketModeClient(const SocketModeClient&) = delete;
+  SocketModeClient& operator=(const SocketModeClient&) = delete;
+  SocketModeClient(SocketModeClient&&) = delete;
+  SocketModeClient& operator=(SocketModeClient&&) = delete;
 
   ~SocketModeClient() override { m_shared->stopping = true; }
 

@@ -20,7 +20,7 @@ namespace net = boost::asio;
 constexpr auto use_tuple = net::as_tuple(net::use_awaitable);
 
 struct JobRunner::State {
-  State(net::any_io_executor executor, store::JobQueue& queue_, runtime::BlockingPool& store_pool_,
+  State(const net::any_io_executor& executor, store::JobQueue& queue_, runtime::BlockingPool& store_pool_,
         runtime::BlockingPool& work_pool_, metrics::Registry& metrics_, JobRunnerOptions options_,
         std::map<std::string, JobHandler> handlers_)
       : strand(net::make_strand(executor)), queue(queue_), store_pool(store_pool_), work_pool(work_pool_),

@@ -47,6 +47,8 @@ public:
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;
+  JobRunner(JobRunner&&) = delete;
+  JobRunner& operator=(JobRunner&&) = delete;
 
   void start();
   /// Wakes idle workers now (a job was just enqueued).

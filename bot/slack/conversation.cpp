@@ -1,6 +1,7 @@
 #include "bot/slack/conversation.hpp"
 
 #include <algorithm>
+#include <ranges>
 
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/replies.hpp"
@@ -59,11 +60,11 @@ std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& dep
 }
 
 std::string thread_focus(const knowledge::Snapshot& snapshot, const std::vector<store::Turn>& turns) {
-  for (auto turn = turns.rbegin(); turn != turns.rend(); ++turn) {
-    if (turn->role != "user") {
+  for (const store::Turn& turn : std::ranges::reverse_view(turns)) {
+    if (turn.role != "user") {
       continue;
     }
-    router::Routed earlier = router::route(snapshot, turn->text);
+    router::Routed earlier = router::route(snapshot, turn.text);
     if (!earlier.focus.empty()) {
       return earlier.focus;
     }

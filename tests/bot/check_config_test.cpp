@@ -220,11 +220,22 @@ TEST(CheckConfigTest, SecretsAreShownAsStarsAndNeverPrinted) {
 TEST(CheckConfigTest, SecretsUnderUnknownNamesAreNotEchoed) {
   TempDir dir;
   fs::path file =
-      dir.write("steward.yaml", std::string("project: {path: .}\nslack:\n  bot_token: ") + k_token + "\n");
-  Outcome result = check({"--config", file.string()}, Environment({{"STEWARD_SLACK_BOT_TOKEN", k_token}}));
+      dir.write("steward.yaml", std::string("project: {path: .}\nlegacy:\n  api_token: ") + k_token + "\n");
+  Outcome result = check({"--config", file.string()}, Environment({{"STEWARD_LEGACY_API_TOKEN", k_token}}));
   EXPECT_EQ(result.code, 2);
-  EXPECT_NE(result.err.find("slack.bot_token: unknown key"), std::string::npos) << result.err;
-  EXPECT_NE(result.err.find("STEWARD_SLACK_BOT_TOKEN: not a Steward setting"), std::string::npos);
+  EXPECT_NE(result.err.find("legacy.api_token: unknown key"), std::string::npos) << result.err;
+  EXPECT_NE(result.err.find("STEWARD_LEGACY_API_TOKEN: not a Steward setting"), std::string::npos);
+  EXPECT_EQ((result.out + result.err).find("VERYSECRET"), std::string::npos) << result.err;
+}
+
+TEST(CheckConfigTest, SlackTokensWrittenInTheFileAreRefusedWithoutEchoingThem) {
+  TempDir dir;
+  fs::path file =
+      dir.write("steward.yaml", std::string("project: {path: .}\nslack:\n  bot_token: ") + k_token + "\n");
+  Outcome result = check({"--config", file.string()}, Environment());
+  EXPECT_EQ(result.code, 2);
+  EXPECT_NE(result.err.find("slack.bot_token: secrets may not be written in the config file"), std::string::npos)
+      << result.err;
   EXPECT_EQ((result.out + result.err).find("VERYSECRET"), std::string::npos) << result.err;
 }
 
