@@ -226,7 +226,10 @@ private:
     }
     bool sent =
         co_await send(to_message(std::move(response), keep_alive, m_shared->options), head, path, start);
-    co_return sent&& keep_alive ? Next::keep_alive : Next::close;
+    if (!sent || !keep_alive) {
+      co_return Next::close;
+    }
+    co_return Next::keep_alive;
   }
 
   static bool expects_continue(const bhttp::request<bhttp::string_body>& header) {
