@@ -226,7 +226,10 @@ private:
     }
     bool sent =
         co_await send(to_message(std::move(response), keep_alive, m_shared->options), head, path, start);
-    co_return sent&& keep_alive ? Next::keep_alive : Next::close;
+    if (!sent || !keep_alive) {
+      co_return Next::close;
+    }
+    co_return Next::keep_alive;
   }
 
   static bool expects_continue(const bhttp::request<bhttp::string_body>& header) {
@@ -281,7 +284,7 @@ private:
       spdlog::debug("http: writing to {} failed: {}", m_remote, ec.message());
       co_return false;
     }
-    if (m_shared->observer) {
+    if (m_shared->observer && !m_shared->stopped()) {
       m_shared->observer(path, static_cast<int>(message.result_int()), Clock::now() - start);
     }
     co_return true;
@@ -294,8 +297,12 @@ private:
     if constexpr (k_tls) {
       lowest().expires_after(
           std::min<std::chrono::milliseconds>(m_shared->options.write_timeout, k_linger_time));
-      // A peer that closes without close_notify makes this fail with
-      // stream_truncated; the response was already written, so it is ignored.
+      // Its error is ignored. Beast's words: `net::ssl::error::stream_truncated`,
+      // also known as an SSL "short read", indicates the peer closed the
+      // connection without performing the required closing handshake. Generally
+      // this can be a security issue, but if your communication protocol is
+      // self-terminated (as it is with both HTTP and WebSocket) then you can
+      // simply ignore it.
       co_await m_stream->async_shutdown(use_tuple);
     } else {
       lowest().socket().shutdown(net::ip::tcp::socket::shutdown_send, ec);

@@ -40,6 +40,14 @@ struct Fixture {
     }
     server = std::move(*started);
   }
+  Fixture(const Fixture&) = delete;
+  Fixture& operator=(const Fixture&) = delete;
+  Fixture(Fixture&&) = delete;
+  Fixture& operator=(Fixture&&) = delete;
+  // The handler and observer point at this fixture: no connection may run
+  // them once it starts going away.
+  ~Fixture() { io.stop(); }
+
   Observed responses() {
     std::lock_guard lock(mutex);
     return observed;

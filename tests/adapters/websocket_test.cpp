@@ -97,7 +97,8 @@ private:
       co_return;
     }
     if (m_behaviour == Behaviour::close_4000) {
-      co_await ws.async_close(websocket::close_reason(static_cast<websocket::close_code>(4000), "bye"), net::use_awaitable);
+      co_await ws.async_close(websocket::close_reason(static_cast<websocket::close_code>(4000), "bye"),
+                              net::use_awaitable);
       co_return;
     }
     if (m_behaviour == Behaviour::big_message) {
