@@ -184,11 +184,12 @@ net::awaitable<void> worker_loop(StatePtr state) {
 
 } // namespace
 
-JobRunner::JobRunner(net::any_io_executor executor, store::JobQueue& queue, runtime::BlockingPool& store_pool,
-                     runtime::BlockingPool& work_pool, metrics::Registry& metrics, JobRunnerOptions options,
+JobRunner::JobRunner(const net::any_io_executor& executor, store::JobQueue& queue,
+                     runtime::BlockingPool& store_pool, runtime::BlockingPool& work_pool,
+                     metrics::Registry& metrics, JobRunnerOptions options,
                      std::map<std::string, JobHandler> handlers)
-    : m_state(std::make_shared<State>(std::move(executor), queue, store_pool, work_pool, metrics,
-                                      std::move(options), std::move(handlers))) {
+    : m_state(std::make_shared<State>(executor, queue, store_pool, work_pool, metrics, std::move(options),
+                                      std::move(handlers))) {
   m_state->metrics.describe("steward_jobs_total",
                             "Jobs finished, by kind and outcome (done, retry, dead, lost).");
   m_state->metrics.describe("steward_job_seconds", "Time a job's handler ran, by kind.");

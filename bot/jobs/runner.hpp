@@ -41,9 +41,9 @@ class JobRunner {
 public:
   /// `handlers` maps a job kind prefix (`slack.`) to its handler; jobs of an
   /// unknown kind fail (and end dead) so they are visible in `steward jobs`.
-  JobRunner(boost::asio::any_io_executor executor, store::JobQueue& queue, runtime::BlockingPool& store_pool,
-            runtime::BlockingPool& work_pool, metrics::Registry& metrics, JobRunnerOptions options,
-            std::map<std::string, JobHandler> handlers);
+  JobRunner(const boost::asio::any_io_executor& executor, store::JobQueue& queue,
+            runtime::BlockingPool& store_pool, runtime::BlockingPool& work_pool, metrics::Registry& metrics,
+            JobRunnerOptions options, std::map<std::string, JobHandler> handlers);
   ~JobRunner();
   JobRunner(const JobRunner&) = delete;
   JobRunner& operator=(const JobRunner&) = delete;

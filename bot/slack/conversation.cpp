@@ -1,7 +1,6 @@
 #include "bot/slack/conversation.hpp"
 
 #include <algorithm>
-#include <ranges>
 
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/replies.hpp"
@@ -60,7 +59,8 @@ std::shared_ptr<const knowledge::Snapshot> current_snapshot(SlackWorkerDeps& dep
 }
 
 std::string thread_focus(const knowledge::Snapshot& snapshot, const std::vector<store::Turn>& turns) {
-  for (const store::Turn& turn : std::ranges::reverse_view(turns)) {
+  for (std::size_t i = turns.size(); i-- > 0;) {
+    const store::Turn& turn = turns[i];
     if (turn.role != "user") {
       continue;
     }
