@@ -234,7 +234,8 @@ TEST(CheckConfigTest, SlackTokensWrittenInTheFileAreRefusedWithoutEchoingThem) {
       dir.write("steward.yaml", std::string("project: {path: .}\nslack:\n  bot_token: ") + k_token + "\n");
   Outcome result = check({"--config", file.string()}, Environment());
   EXPECT_EQ(result.code, 2);
-  EXPECT_NE(result.err.find("slack.bot_token: secrets may not be written in the config file"), std::string::npos)
+  EXPECT_NE(result.err.find("slack.bot_token: secrets may not be written in the config file"),
+            std::string::npos)
       << result.err;
   EXPECT_EQ((result.out + result.err).find("VERYSECRET"), std::string::npos) << result.err;
 }
