@@ -90,14 +90,8 @@ KeySpec required(KeySpec spec) {
 
 using std::filesystem::path;
 
-} // namespace
-
-// --- The table. Adding a key: one row here, one field in `Config`
-// (bot/config/config.hpp), and one entry each in config/steward.example.yaml
-// and docs/configuration.md (tests fail until all of them agree).
-
-const Schema& steward_schema() {
-  static const Schema schema({
+std::vector<KeySpec> project_keys() {
+  return {
       required(path_key("project.path", "", PathRule::must_exist,
                         "The dbt project to serve: a dbt project directory, a directory holding "
                         "manifest.json, or a manifest file.",
@@ -112,6 +106,11 @@ const Schema& steward_schema() {
       path_key("state.dir", ".steward", PathRule::directory_if_exists,
                "Directory for Steward's own files; created when missing.",
                [](Config& c) -> path& { return c.state.dir; }),
+  };
+}
+
+std::vector<KeySpec> store_keys() {
+  return {
       enum_key("store.backend", {"auto", "sqlite", "postgres"}, "auto",
                "Where Steward keeps its state: an embedded SQLite file, or a PostgreSQL database "
                "shared by several replicas. auto: postgres when store.url is set, else sqlite.",
@@ -139,6 +138,11 @@ const Schema& steward_schema() {
       duration_key("store.event_ttl", "24h", "1m", "720h",
                    "How long inbound event ids are remembered to drop duplicate deliveries.",
                    [](Config& c) -> std::chrono::milliseconds& { return c.store.event_ttl; }),
+  };
+}
+
+std::vector<KeySpec> jobs_keys() {
+  return {
       integer_key("jobs.workers", 4, 1, 64, "Jobs run at the same time by this process.",
                   [](Config& c) -> std::int64_t& { return c.jobs.workers; }),
       duration_key("jobs.lease", "60s", "1s", "1h",
@@ -152,6 +156,11 @@ const Schema& steward_schema() {
                    [](Config& c) -> std::chrono::milliseconds& { return c.jobs.retry_base; }),
       duration_key("jobs.retry_max", "10m", "1s", "24h", "Longest wait between a job's attempts.",
                    [](Config& c) -> std::chrono::milliseconds& { return c.jobs.retry_max; }),
+  };
+}
+
+std::vector<KeySpec> server_keys() {
+  return {
       string_key("server.listen", "127.0.0.1:8080",
                  "Address and port the daemon's HTTP server listens on (host:port; [::1]:port for IPv6; "
                  "0.0.0.0:port for every interface).",
@@ -161,11 +170,16 @@ const Schema& steward_schema() {
                [](Config& c) -> path& { return c.server.tls_cert; }),
       path_key("server.tls_key", "", PathRule::any, "PEM private key for server.tls_cert.",
                [](Config& c) -> path& { return c.server.tls_key; }),
-      integer_key("server.body_limit", 1024 * 1024, 1024, 64 * 1024 * 1024,
+      integer_key("server.body_limit", std::int64_t{1024} * 1024, 1024, std::int64_t{64} * 1024 * 1024,
                   "Largest request body accepted, in bytes; larger requests get HTTP 413.",
                   [](Config& c) -> std::int64_t& { return c.server.body_limit; }),
       integer_key("server.threads", 1, 1, 16, "Threads serving network I/O (HTTP, Slack connections).",
                   [](Config& c) -> std::int64_t& { return c.server.threads; }),
+  };
+}
+
+std::vector<KeySpec> slack_keys() {
+  return {
       enum_key("slack.mode", {"http", "socket"}, "http",
                "How Slack reaches Steward: http (Events API requests to /slack/events; needs a public "
                "URL) or socket (Socket Mode: Steward opens WebSocket connections to Slack).",
@@ -187,6 +201,11 @@ const Schema& steward_schema() {
                  [](Config& c) -> std::string& { return c.slack.bot_id; }),
       integer_key("slack.connections", 2, 1, 10, "Socket Mode connections kept open.",
                   [](Config& c) -> std::int64_t& { return c.slack.connections; }),
+  };
+}
+
+std::vector<KeySpec> access_keys() {
+  return {
       list_key("access.approvers", "",
                "User ids (Slack U..., Teams AAD object ids) who may approve or reject proposed fixes.",
                [](Config& c) -> std::vector<std::string>& { return c.access.approvers; }),
@@ -197,7 +216,24 @@ const Schema& steward_schema() {
       enum_key("log.level", {"trace", "debug", "info", "warn", "error", "off"}, "info",
                "Least severe log message written to stderr.",
                [](Config& c) -> std::string& { return c.log.level; }),
-  });
+  };
+}
+
+} // namespace
+
+// --- The table. Adding a key: one row in its section above, one field in `Config`
+// (bot/config/config.hpp), and one entry each in config/steward.example.yaml
+// and docs/configuration.md (tests fail until all of them agree).
+
+const Schema& steward_schema() {
+  static const Schema schema([] {
+    std::vector<KeySpec> keys;
+    for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &access_keys}) {
+      std::vector<KeySpec> more = section();
+      keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
+    }
+    return keys;
+  }());
   return schema;
 }
 
