@@ -10,22 +10,15 @@
 #include <openssl/err.h>
 #include <spdlog/spdlog.h>
 
+#include "adapters/runtime/log_failure.hpp"
+
 namespace steward::http {
 
 namespace net = boost::asio;
 using namespace net::experimental::awaitable_operators;
 
 void log_failure(std::string_view what, const std::exception_ptr& error) {
-  if (!error) {
-    return;
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("http: {} failed: {}", what, e.what());
-  } catch (...) {
-    spdlog::error("http: {} failed with an unknown exception", what);
-  }
+  runtime::log_failure("http: " + std::string(what), error);
 }
 
 ClientError client_error(FailureKind kind, const Url& url, std::string reason) {

@@ -13,6 +13,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/runtime/log_failure.hpp"
 #include "core/slack/socket_mode.hpp"
 
 namespace steward::slack {
@@ -23,17 +24,6 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto k_replacement_wait = std::chrono::seconds(10);
-
-void log_exception(std::string_view what, const std::exception_ptr& error) {
-  if (!error) {
-    return;
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("slack socket mode: {}: {}", what, e.what());
-  }
-}
 
 net::awaitable<void> sleep_for(Clock::duration wait) {
   net::steady_timer timer(co_await net::this_coro::executor);
@@ -101,8 +91,9 @@ enum class Next { reconnect, replaced, stop };
 net::awaitable<void> retire(SharedPtr shared, std::shared_ptr<http::WebSocket> socket) {
   const std::uint64_t hellos = shared->hellos;
   ++shared->loops;
-  net::co_spawn(shared->executor, connection_loop(shared),
-                [](const std::exception_ptr& e) { log_exception("connection", e); });
+  net::co_spawn(shared->executor, connection_loop(shared), [](const std::exception_ptr& e) {
+    runtime::log_failure("slack socket mode: connection", e);
+  });
   const auto deadline = Clock::now() + k_replacement_wait;
   while (shared->hellos == hellos && Clock::now() < deadline && !shared->stopping) {
     co_await sleep_for(std::chrono::milliseconds(20));
@@ -133,7 +124,9 @@ net::awaitable<Next> serve(SharedPtr shared, std::shared_ptr<http::WebSocket> so
       ++shared->hellos;
     } else if (frame->type == FrameType::envelope) {
       net::co_spawn(shared->executor, handle_envelope(shared, socket, std::move(*frame)),
-                    [](const std::exception_ptr& e) { log_exception("envelope not acked", e); });
+                    [](const std::exception_ptr& e) {
+                      runtime::log_failure("slack socket mode: envelope not acked", e);
+                    });
     } else if (frame->type == FrameType::disconnect) {
       if (frame->reason == DisconnectReason::link_disabled) {
         spdlog::error("slack socket mode: Slack disabled Socket Mode for this app (link_disabled); stopping");
@@ -149,8 +142,9 @@ net::awaitable<Next> serve(SharedPtr shared, std::shared_ptr<http::WebSocket> so
         // Open the new connection before closing this one, so no envelope is lost.
         retiring = true;
         shared->count("refresh");
-        net::co_spawn(shared->executor, retire(shared, socket),
-                      [](const std::exception_ptr& e) { log_exception("refresh", e); });
+        net::co_spawn(shared->executor, retire(shared, socket), [](const std::exception_ptr& e) {
+          runtime::log_failure("slack socket mode: refresh", e);
+        });
       }
     }
   }
@@ -223,8 +217,9 @@ public:
   void start() override {
     for (int i = 0; i < m_shared->options.connections; ++i) {
       ++m_shared->loops;
-      net::co_spawn(m_shared->executor, connection_loop(m_shared),
-                    [](const std::exception_ptr& e) { log_exception("connection", e); });
+      net::co_spawn(m_shared->executor, connection_loop(m_shared), [](const std::exception_ptr& e) {
+        runtime::log_failure("slack socket mode: connection", e);
+      });
     }
   }
 

@@ -12,6 +12,7 @@
 #include <boost/asio/use_awaitable.hpp>
 #include <spdlog/spdlog.h>
 
+#include "adapters/runtime/log_failure.hpp"
 #include "bot/jobs/clock.hpp"
 
 namespace steward::bot {
@@ -55,19 +56,6 @@ struct JobRunner::State {
 namespace {
 
 using StatePtr = std::shared_ptr<JobRunner::State>;
-
-void log_failure(std::string_view what, const std::exception_ptr& error) {
-  if (!error) {
-    return;
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}", what, e.what());
-  } catch (...) {
-    spdlog::error("{}: unknown exception", what);
-  }
-}
 
 /// Calls `handler` on a work-pool thread, turning exceptions into errors.
 net::awaitable<Result<void>> run_handler(StatePtr state, const JobHandler* handler, const store::Job& job) {
@@ -145,7 +133,7 @@ net::awaitable<void> run_job(StatePtr state, store::Job job) {
   auto timer = std::make_shared<net::steady_timer>(state->strand);
   auto done = std::make_shared<std::atomic<bool>>(false);
   net::co_spawn(state->strand, heartbeat(state, lease, timer, done),
-                [](const std::exception_ptr& e) { log_failure("job heartbeat", e); });
+                [](const std::exception_ptr& e) { runtime::log_failure("job heartbeat", e); });
   ++state->busy;
   const auto started = std::chrono::steady_clock::now();
   Result<void> result = co_await run_handler(state, state->handler_for(job.kind), job);
@@ -204,7 +192,7 @@ void JobRunner::start() {
   m_state->loops = workers;
   for (int i = 0; i < workers; ++i) {
     net::co_spawn(m_state->strand, worker_loop(m_state),
-                  [](const std::exception_ptr& e) { log_failure("job worker", e); });
+                  [](const std::exception_ptr& e) { runtime::log_failure("job worker", e); });
   }
 }
 

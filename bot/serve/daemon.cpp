@@ -20,6 +20,7 @@
 
 #include "adapters/http/client.hpp"
 #include "adapters/runtime/blocking_pool.hpp"
+#include "adapters/runtime/log_failure.hpp"
 #include "adapters/slack/chat.hpp"
 #include "adapters/slack/socket_mode.hpp"
 #include "adapters/slack/web_api.hpp"
@@ -36,17 +37,6 @@ namespace net = boost::asio;
 namespace {
 
 constexpr auto k_shutdown_grace = std::chrono::seconds(10);
-
-void log_exception(std::string_view what, const std::exception_ptr& error) {
-  if (!error) {
-    return;
-  }
-  try {
-    std::rethrow_exception(error);
-  } catch (const std::exception& e) {
-    spdlog::error("{}: {}", what, e.what());
-  }
-}
 
 std::string process_owner() {
   std::array<char, 256> host{};
@@ -263,7 +253,8 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
       d.io.stop();
       return;
     }
-    net::co_spawn(d.io, shut_down(d), [](const std::exception_ptr& e) { log_exception("shutdown", e); });
+    net::co_spawn(d.io, shut_down(d),
+                  [](const std::exception_ptr& e) { runtime::log_failure("shutdown", e); });
   });
   auto self = learn_identity(d.io, *d.api, config.slack);
   Result<void> started = self ? start_slack(d, *self) : tl::unexpected(self.error());
@@ -281,7 +272,7 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
   }
   if (config.project.watch_interval.count() > 0) {
     net::co_spawn(d.io, watch_project(d.knowledge, d.reload_pool, config.project.watch_interval),
-                  [](const std::exception_ptr& e) { log_exception("project watcher", e); });
+                  [](const std::exception_ptr& e) { runtime::log_failure("project watcher", e); });
   }
   work.reset();
   for (std::thread& thread : threads) {
