@@ -110,8 +110,11 @@ net::awaitable<Next> serve(SharedPtr shared, std::shared_ptr<http::WebSocket> so
       if (retiring) {
         co_return Next::replaced;
       }
+      if (shared->stopping) {
+        co_return Next::stop;
+      }
       spdlog::warn("slack socket mode: connection lost: {}", text.error().error.reason);
-      co_return shared->stopping ? Next::stop : Next::reconnect;
+      co_return Next::reconnect;
     }
     auto frame = parse_frame(*text);
     if (!frame) {
@@ -180,9 +183,19 @@ net::awaitable<void> connection_loop(SharedPtr shared) {
       continue;
     }
     std::shared_ptr<http::WebSocket> socket(std::move(*connected));
+    bool stopped = false;
     {
+      // Under the mutex stop() reads `stopping` and the set with: a socket
+      // opened while stopping is closed here, never left reading.
       std::lock_guard lock(shared->mutex);
-      shared->sockets.insert(socket);
+      stopped = shared->stopping;
+      if (!stopped) {
+        shared->sockets.insert(socket);
+      }
+    }
+    if (stopped) {
+      co_await socket->close(1000);
+      break;
     }
     bool said_hello = false;
     const Next next = co_await serve(shared, socket, said_hello);
@@ -224,10 +237,10 @@ public:
   }
 
   net::awaitable<void> stop() override {
-    m_shared->stopping = true;
     std::set<std::shared_ptr<http::WebSocket>> sockets;
     {
       std::lock_guard lock(m_shared->mutex);
+      m_shared->stopping = true;
       sockets = m_shared->sockets;
     }
     for (const auto& socket : sockets) {

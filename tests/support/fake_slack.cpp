@@ -181,6 +181,21 @@ bool FakeSlack::send_disconnect(std::string_view reason) {
   return m_impl->send_on_oldest(frame.dump(), true);
 }
 
+int FakeSlack::drop_socket_connections() {
+  std::vector<std::shared_ptr<SocketConnection>> open;
+  {
+    const std::lock_guard lock(m_impl->mutex);
+    open = m_impl->sockets;
+  }
+  net::post(m_impl->ioc, [open] {
+    for (const auto& connection : open) {
+      boost::system::error_code ignored;
+      beast::get_lowest_layer(connection->ws).socket().close(ignored);
+    }
+  });
+  return static_cast<int>(open.size());
+}
+
 std::vector<nlohmann::json> FakeSlack::acks() const {
   const std::lock_guard lock(m_impl->mutex);
   return m_impl->acks;

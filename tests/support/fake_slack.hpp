@@ -113,6 +113,9 @@ public:
   /// Like Slack, the fake sends no further envelopes on that connection;
   /// `send_envelope` picks the oldest connection not sent a disconnect.
   bool send_disconnect(std::string_view reason);
+  /// Closes every open Socket Mode connection abruptly (TCP close, no
+  /// WebSocket close frame), as a network failure would; returns how many.
+  int drop_socket_connections();
   /// Ack frames received, in order (parsed JSON).
   [[nodiscard]] std::vector<nlohmann::json> acks() const;
   std::vector<nlohmann::json>

@@ -23,9 +23,9 @@ StewardDaemon::StewardDaemon(std::filesystem::path dir, const FakeSlack& slack, 
                      "state:\n  dir: " +
                      (m_dir / "state").string() +
                      "\n"
-                     "server:\n  listen: 127.0.0.1:0\n"
-                     "slack:\n  mode: " +
-                     settings.mode + "\n  api_base_url: " + slack.api_base_url() +
+                     "server:\n  listen: 127.0.0.1:0\n" +
+                     settings.server_yaml + "slack:\n  mode: " + settings.mode +
+                     "\n  api_base_url: " + slack.api_base_url() +
                      "\n  signing_secret_file: " + (m_dir / "signing_secret").string() +
                      "\n  bot_token_file: " + (m_dir / "bot_token").string() +
                      "\n  app_token_file: " + (m_dir / "app_token").string() + "\n";
@@ -57,9 +57,13 @@ bool StewardDaemon::start(std::chrono::milliseconds timeout) {
       std::lock_guard lock(m_mutex);
       m_output += line + "\n";
     }
-    const std::string marker = "serving on http://127.0.0.1:";
-    if (auto at = line.find(marker); at != std::string::npos) {
-      m_port = static_cast<unsigned short>(std::stoi(line.substr(at + marker.size())));
+    const std::string marker = "serving on ";
+    const std::string host = "://127.0.0.1:";
+    const auto at = line.find(marker);
+    const auto colon = at == std::string::npos ? at : line.find(host, at);
+    if (colon != std::string::npos) {
+      m_scheme = line.substr(at + marker.size(), colon - at - marker.size());
+      m_port = static_cast<unsigned short>(std::stoi(line.substr(colon + host.size())));
       m_drain = std::thread([this, process = m_process.get()] {
         std::string more;
         while (process->read_line(more)) {

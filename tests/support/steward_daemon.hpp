@@ -21,6 +21,7 @@ inline constexpr const char* k_signing_secret = "8f742231b10e8888abcd99yyyzzz85a
 struct DaemonSettings {
   std::string mode = "http"; ///< slack.mode
   std::string extra_yaml;    ///< appended to the config (top-level sections)
+  std::string server_yaml;   ///< more `server:` keys, each line indented two spaces (e.g. TLS files)
   std::string lease = "2s";
   bool configure_identity = false; ///< set slack.bot_user_id/bot_id instead of auth.test
 };
@@ -36,6 +37,8 @@ public:
   /// `output()` holding what it printed) when it exited or timed out.
   bool start(std::chrono::milliseconds timeout = std::chrono::seconds(20));
   [[nodiscard]] unsigned short port() const { return m_port; }
+  /// "http" or "https", as the daemon announced.
+  [[nodiscard]] const std::string& scheme() const { return m_scheme; }
   /// Everything it printed (stdout and stderr) so far.
   [[nodiscard]] std::string output() const;
   [[nodiscard]] const std::filesystem::path& config_file() const { return m_config; }
@@ -52,6 +55,7 @@ private:
   std::filesystem::path m_config;
   std::unique_ptr<Subprocess> m_process;
   unsigned short m_port = 0;
+  std::string m_scheme;
   mutable std::mutex m_mutex;
   std::string m_output; ///< guarded by m_mutex
   std::thread m_drain;  ///< keeps reading output once started, so the pipe never fills
