@@ -1,6 +1,7 @@
 #include "adapters/slack/socket_mode.hpp"
 
 #include <atomic>
+#include <map>
 #include <mutex>
 #include <random>
 #include <set>
@@ -24,6 +25,7 @@ namespace {
 
 using Clock = std::chrono::steady_clock;
 constexpr auto k_replacement_wait = std::chrono::seconds(10);
+constexpr auto k_ack_wait = std::chrono::seconds(3); ///< Slack's ack deadline
 
 net::awaitable<void> sleep_for(Clock::duration wait) {
   net::steady_timer timer(co_await net::this_coro::executor);
@@ -45,7 +47,9 @@ struct Shared {
   std::atomic<std::uint64_t> hellos{0}; ///< connections that said hello, ever
   std::mutex mutex;
   std::set<std::shared_ptr<http::WebSocket>> sockets; ///< guarded by mutex
-  std::minstd_rand random{std::random_device{}()};    ///< guarded by mutex
+  std::map<const http::WebSocket*, int>
+      in_flight; ///< envelopes being handled, per connection; guarded by mutex
+  std::minstd_rand random{std::random_device{}()}; ///< guarded by mutex
 
   Shared(net::any_io_executor ex, WebApi& a, SocketModeOptions o, EnvelopeHandler h, metrics::Registry* r)
       : executor(std::move(ex)), api(a), options(std::move(o)), handler(std::move(h)), registry(r) {}
@@ -70,7 +74,36 @@ using SharedPtr = std::shared_ptr<Shared>;
 net::awaitable<void> connection_loop(SharedPtr shared);
 
 /// Handles one envelope and sends its ack; no ack when the handler throws.
+/// Counts an envelope as in flight on its connection while it lives.
+class InFlight {
+public:
+  InFlight(Shared& shared, const http::WebSocket* socket) : m_shared(shared), m_socket(socket) {
+    const std::lock_guard lock(m_shared.mutex);
+    ++m_shared.in_flight[m_socket];
+  }
+  ~InFlight() {
+    const std::lock_guard lock(m_shared.mutex);
+    if (--m_shared.in_flight[m_socket] <= 0) {
+      m_shared.in_flight.erase(m_socket);
+    }
+  }
+  InFlight(const InFlight&) = delete;
+  InFlight& operator=(const InFlight&) = delete;
+  InFlight(InFlight&&) = delete;
+  InFlight& operator=(InFlight&&) = delete;
+
+private:
+  Shared& m_shared;
+  const http::WebSocket* m_socket;
+};
+
+bool has_in_flight(Shared& shared, const http::WebSocket* socket) {
+  const std::lock_guard lock(shared.mutex);
+  return shared.in_flight.contains(socket);
+}
+
 net::awaitable<void> handle_envelope(SharedPtr shared, std::shared_ptr<http::WebSocket> socket, Frame frame) {
+  const InFlight counted(*shared, socket.get());
   std::string payload = co_await shared->handler(frame.envelope_type, frame.payload);
   // Built before the co_await: g++ 12 mishandles a ?: temporary inside one.
   std::string ack =
@@ -97,6 +130,11 @@ net::awaitable<void> retire(SharedPtr shared, std::shared_ptr<http::WebSocket> s
   const auto deadline = Clock::now() + k_replacement_wait;
   while (shared->hellos == hellos && Clock::now() < deadline && !shared->stopping) {
     co_await sleep_for(std::chrono::milliseconds(20));
+  }
+  // Envelopes received on the old connection are acked on it before it closes.
+  const auto acked_by = Clock::now() + k_ack_wait;
+  while (has_in_flight(*shared, socket.get()) && Clock::now() < acked_by) {
+    co_await sleep_for(std::chrono::milliseconds(5));
   }
   co_await socket->close(1000);
 }

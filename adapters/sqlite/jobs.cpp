@@ -78,33 +78,55 @@ Result<std::vector<Job>> lease_due(Connection& db, std::string_view owner, int m
 
 } // namespace
 
+namespace {
+
+/// Inserts `job` (or finds the job holding its key) inside the caller's transaction.
+Result<store::Enqueued> insert_job(Connection& db, const store::NewJob& job, TimePoint now) {
+  auto inserted = execute(db,
+                          "INSERT INTO jobs (kind, payload, idempotency_key, state, max_attempts, run_at, "
+                          "created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, ?6, ?6) "
+                          "ON CONFLICT (idempotency_key) DO NOTHING",
+                          [&](Statement& s) {
+                            s.bind(job.kind).bind(job.payload).bind_optional_text(job.idempotency_key);
+                            s.bind(std::int64_t{job.max_attempts}).bind(job.run_at.value_or(now)).bind(now);
+                          });
+  if (!inserted) {
+    return tl::unexpected(inserted.error());
+  }
+  if (*inserted > 0) {
+    return store::Enqueued{db.last_insert_id(), true};
+  }
+  auto existing = query_one<Id>(
+      db, "SELECT id FROM jobs WHERE idempotency_key = ?", [&](Statement& s) { s.bind(job.idempotency_key); },
+      [](const Statement& row) { return row.integer(0); });
+  if (!existing) {
+    return tl::unexpected(existing.error());
+  }
+  if (!*existing) {
+    return fail("store", "enqueue: the insert was skipped but no job has its idempotency key");
+  }
+  return store::Enqueued{**existing, false};
+}
+
+} // namespace
+
 Result<store::Enqueued> enqueue(Connection& db, const store::NewJob& job, TimePoint now) {
-  return write_transaction(db, [&]() -> Result<store::Enqueued> {
-    auto inserted = execute(db,
-                            "INSERT INTO jobs (kind, payload, idempotency_key, state, max_attempts, run_at, "
-                            "created_at, updated_at) VALUES (?, ?, ?, 'queued', ?, ?, ?6, ?6) "
-                            "ON CONFLICT (idempotency_key) DO NOTHING",
-                            [&](Statement& s) {
-                              s.bind(job.kind).bind(job.payload).bind_optional_text(job.idempotency_key);
-                              s.bind(std::int64_t{job.max_attempts}).bind(job.run_at.value_or(now)).bind(now);
-                            });
-    if (!inserted) {
-      return tl::unexpected(inserted.error());
+  return write_transaction(db, [&] { return insert_job(db, job, now); });
+}
+
+Result<std::vector<store::Enqueued>> enqueue_all(Connection& db, std::span<const store::NewJob> jobs,
+                                                 TimePoint now) {
+  return write_transaction(db, [&]() -> Result<std::vector<store::Enqueued>> {
+    std::vector<store::Enqueued> out;
+    out.reserve(jobs.size());
+    for (const store::NewJob& job : jobs) {
+      auto one = insert_job(db, job, now);
+      if (!one) {
+        return tl::unexpected(one.error());
+      }
+      out.push_back(*one);
     }
-    if (*inserted > 0) {
-      return store::Enqueued{db.last_insert_id(), true};
-    }
-    auto existing = query_one<Id>(
-        db, "SELECT id FROM jobs WHERE idempotency_key = ?",
-        [&](Statement& s) { s.bind(job.idempotency_key); },
-        [](const Statement& row) { return row.integer(0); });
-    if (!existing) {
-      return tl::unexpected(existing.error());
-    }
-    if (!*existing) {
-      return fail("store", "enqueue: the insert was skipped but no job has its idempotency key");
-    }
-    return store::Enqueued{**existing, false};
+    return out;
   });
 }
 

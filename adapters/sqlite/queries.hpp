@@ -24,6 +24,9 @@ Result<std::int64_t> purge_events(Connection& db, store::TimePoint now);
 
 namespace jobs {
 Result<store::Enqueued> enqueue(Connection& db, const store::NewJob& job, store::TimePoint now);
+/// All of `jobs` in one transaction: one WAL sync for the batch.
+Result<std::vector<store::Enqueued>> enqueue_all(Connection& db, std::span<const store::NewJob> jobs,
+                                                 store::TimePoint now);
 Result<std::vector<store::Job>> claim(Connection& db, std::string_view owner, int max, store::Millis lease,
                                       store::TimePoint now);
 Result<bool> heartbeat(Connection& db, const store::Lease& lease, store::Millis extend, store::TimePoint now);

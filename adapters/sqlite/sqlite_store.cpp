@@ -40,6 +40,9 @@ public:
   Result<Enqueued> enqueue(const NewJob& job, TimePoint now) override {
     return locked([&] { return jobs::enqueue(*m_db, job, now); });
   }
+  Result<std::vector<Enqueued>> enqueue_all(std::span<const NewJob> batch, TimePoint now) override {
+    return locked([&] { return jobs::enqueue_all(*m_db, batch, now); });
+  }
   Result<std::vector<Job>> claim(std::string_view owner, int max, Millis lease, TimePoint now) override {
     return locked([&] { return jobs::claim(*m_db, owner, max, lease, now); });
   }

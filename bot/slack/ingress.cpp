@@ -71,7 +71,7 @@ std::string job_kind(slack::InboundKind kind) {
 SlackIngress::SlackIngress(store::JobQueue& jobs, runtime::BlockingPool& store_pool,
                            metrics::Registry& metrics, SlackIngressOptions options,
                            std::function<void()> wake)
-    : m_jobs(jobs), m_store_pool(store_pool), m_metrics(metrics), m_options(std::move(options)),
+    : m_batcher(jobs, store_pool, &metrics), m_metrics(metrics), m_options(std::move(options)),
       m_wake(std::move(wake)) {
   m_metrics.describe(
       "steward_slack_inbound_total",
@@ -176,7 +176,7 @@ net::awaitable<bool> SlackIngress::persist(const slack::Inbound& inbound) {
   job.payload = inbound.payload;
   job.idempotency_key = inbound.dedupe_key.empty() ? std::string() : "slack:" + inbound.dedupe_key;
   job.max_attempts = m_options.max_attempts;
-  auto enqueued = co_await m_store_pool.run([this, &job] { return m_jobs.enqueue(job, wall_now()); });
+  auto enqueued = co_await m_batcher.enqueue(std::move(job));
   if (!enqueued) {
     m_metrics.increment("steward_errors_total", {{"kind", "store"}});
     throw std::runtime_error("store: " + enqueued.error().to_string());

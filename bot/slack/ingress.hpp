@@ -14,6 +14,7 @@
 
 #include "adapters/http/server.hpp"
 #include "adapters/runtime/blocking_pool.hpp"
+#include "bot/jobs/enqueue_batcher.hpp"
 #include "core/metrics/registry.hpp"
 #include "core/ports/store.hpp"
 #include "core/slack/inbound.hpp"
@@ -52,8 +53,7 @@ private:
   boost::asio::awaitable<Ack> accept(slack::Inbound inbound, int retry_num);
   boost::asio::awaitable<bool> persist(const slack::Inbound& inbound);
 
-  store::JobQueue& m_jobs;
-  runtime::BlockingPool& m_store_pool;
+  EnqueueBatcher m_batcher; ///< persists deliveries before the ack, grouped under load
   metrics::Registry& m_metrics;
   SlackIngressOptions m_options;
   std::function<void()> m_wake;

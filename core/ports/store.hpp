@@ -127,6 +127,25 @@ public:
   /// empty and already used (whatever that job's state).
   virtual Result<Enqueued> enqueue(const NewJob& job, TimePoint now) = 0;
 
+  /// Enqueues each of `jobs` as `enqueue` does, in order (a key repeated in
+  /// the batch is created once); results match `jobs` by index. A store that
+  /// overrides this writes the batch in one transaction, one sync to disk for
+  /// all of it (group commit), and an error means none was written. This
+  /// default calls `enqueue` for each and stops at the first error, keeping
+  /// the ones before it; callers retrying by idempotency key are safe either way.
+  virtual Result<std::vector<Enqueued>> enqueue_all(std::span<const NewJob> jobs, TimePoint now) {
+    std::vector<Enqueued> out;
+    out.reserve(jobs.size());
+    for (const NewJob& job : jobs) {
+      auto one = enqueue(job, now);
+      if (!one) {
+        return tl::unexpected(one.error());
+      }
+      out.push_back(*one);
+    }
+    return out;
+  }
+
   /// Claims up to `max` due jobs for `owner` until `now + lease`, oldest
   /// `run_at` first: queued jobs with `run_at <= now`, and running jobs whose
   /// lease expired before `now` (their worker died). Each claim increments

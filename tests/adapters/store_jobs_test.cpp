@@ -87,6 +87,30 @@ TEST_P(StoreJobs, EnqueueIsIdempotentPerKey) {
   EXPECT_EQ(must(store().counts(at(0))).queued, 3);
 }
 
+TEST_P(StoreJobs, EnqueueAllKeepsOrderAndIdempotency) {
+  auto existing = must(store().enqueue(job_of("slack.event", "Ev00"), at(0)));
+  const std::vector<NewJob> batch = {job_of("slack.event", "Ev01"), job_of("slack.event", "Ev00"),
+                                     job_of("slack.event"), job_of("slack.event", "Ev01"),
+                                     job_of("slack.command", "Ev02")};
+  auto results = must(store().enqueue_all(batch, at(1)));
+  ASSERT_EQ(results.size(), batch.size());
+  EXPECT_TRUE(results[0].created);
+  EXPECT_FALSE(results[1].created);
+  EXPECT_EQ(results[1].id, existing.id);
+  EXPECT_TRUE(results[2].created);
+  EXPECT_FALSE(results[3].created); // the same key earlier in the batch
+  EXPECT_EQ(results[3].id, results[0].id);
+  EXPECT_TRUE(results[4].created);
+  EXPECT_EQ(must(store().counts(at(1))).queued, 4);
+  // Claimed in batch order (same run_at, ascending ids).
+  auto claimed = must(store().claim("w", 10, 30s, at(2)));
+  ASSERT_EQ(claimed.size(), 4U);
+  EXPECT_EQ(claimed[1].id, results[0].id);
+  EXPECT_EQ(claimed[2].id, results[2].id);
+  EXPECT_EQ(claimed[3].kind, "slack.command");
+  EXPECT_TRUE(must(store().enqueue_all({}, at(3))).empty());
+}
+
 TEST_P(StoreJobs, IdempotencyHoldsAfterTheJobIsDone) {
   auto first = must(store().enqueue(job_of("k", "Ev09"), at(0)));
   auto claimed = must(store().claim("w", 1, 30s, at(1)));
