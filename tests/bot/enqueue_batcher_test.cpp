@@ -54,11 +54,13 @@ protected:
     return results;
   }
 
+  // Destroyed bottom-up: the pool's threads (which resume coroutines on
+  // m_io) are joined before m_io goes, and the store outlives both.
   testing::TempDir m_dir;
   std::unique_ptr<store::Store> m_store;
-  runtime::BlockingPool m_pool{2};
   metrics::Registry m_metrics;
   testing::IoThread m_io{2};
+  runtime::BlockingPool m_pool{2};
   std::unique_ptr<EnqueueBatcher> m_batcher;
 };
 
