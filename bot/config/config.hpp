@@ -87,6 +87,36 @@ struct AccessConfig {
   std::vector<std::string> admins;
 };
 
+/// `llm.*`: the language model the agent uses; provider `none` answers offline.
+struct LlmConfig {
+  std::string provider; ///< none, openai or anthropic
+  std::string base_url; ///< empty: the provider's public API
+  std::string model;
+  Secret api_key;
+  std::string embeddings_model; ///< empty: no embeddings (BM25 alone)
+  std::string embeddings_base_url;
+  std::chrono::milliseconds timeout{0};
+  std::int64_t max_attempts = 0;
+
+  [[nodiscard]] bool enabled() const { return provider != "none" && !provider.empty(); }
+};
+
+/// `agent.*`: the agent loop's limits and the project's instructions.
+struct AgentConfig {
+  std::int64_t max_steps = 0;
+  std::chrono::milliseconds tool_timeout{0};
+  std::int64_t tool_output_tokens = 0;
+  std::int64_t total_tokens = 0;
+  std::int64_t history_tokens = 0;
+  std::string instructions;
+  std::filesystem::path instructions_file; ///< empty: `<project>/.steward/instructions.md` when present
+};
+
+/// `knowledge_base.*`: the team's Markdown knowledge base.
+struct KnowledgeBaseConfig {
+  std::filesystem::path path; ///< empty: none
+};
+
 /// `log.*`.
 struct LogConfig {
   std::string level; ///< trace, debug, info, warn, error or off
@@ -103,6 +133,9 @@ struct Config {
   ServerConfig server;
   SlackConfig slack;
   AccessConfig access;
+  LlmConfig llm;
+  AgentConfig agent;
+  KnowledgeBaseConfig knowledge_base;
   LogConfig log;
 };
 

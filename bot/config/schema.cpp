@@ -219,6 +219,66 @@ std::vector<KeySpec> access_keys() {
   };
 }
 
+std::vector<KeySpec> llm_keys() {
+  return {
+      enum_key("llm.provider", {"none", "openai", "anthropic"}, "none",
+               "The language model's protocol: openai (Chat Completions: OpenAI, Azure OpenAI, Ollama, "
+               "vLLM, llama.cpp server, LiteLLM, OpenRouter), anthropic (Messages), or none (answer "
+               "offline with the deterministic router).",
+               [](Config& c) -> std::string& { return c.llm.provider; }),
+      string_key("llm.base_url", "",
+                 "The provider's API base URL up to the version (http://localhost:11434/v1 for Ollama). "
+                 "Empty: https://api.openai.com/v1 or https://api.anthropic.com/v1.",
+                 [](Config& c) -> std::string& { return c.llm.base_url; }),
+      string_key("llm.model", "", "The model name (gpt-4o-mini, claude-sonnet-4-5, llama3.1, ...); required with a provider.",
+                 [](Config& c) -> std::string& { return c.llm.model; }),
+      secret_key("llm.api_key", "The provider's API key (empty for local servers that need none).",
+                 [](Config& c) -> Secret& { return c.llm.api_key; }),
+      string_key("llm.embeddings_model", "",
+                 "An OpenAI-compatible embeddings model (text-embedding-3-small, nomic-embed-text) for hybrid "
+                 "knowledge-base and feedback retrieval. Empty: keyword (BM25) retrieval alone.",
+                 [](Config& c) -> std::string& { return c.llm.embeddings_model; }),
+      string_key("llm.embeddings_base_url", "",
+                 "Base URL of the OpenAI-compatible embeddings server. Empty: llm.base_url (required with "
+                 "the anthropic provider, which has no embeddings endpoint).",
+                 [](Config& c) -> std::string& { return c.llm.embeddings_base_url; }),
+      duration_key("llm.timeout", "60s", "1s", "10m", "Limit for one model call, retries included.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.llm.timeout; }),
+      integer_key("llm.max_attempts", 4, 1, 10, "Attempts per model call on 429, 5xx and connection failures.",
+                  [](Config& c) -> std::int64_t& { return c.llm.max_attempts; }),
+  };
+}
+
+std::vector<KeySpec> agent_keys() {
+  return {
+      integer_key("agent.max_steps", 8, 1, 30, "Model calls per answer; the last one must answer.",
+                  [](Config& c) -> std::int64_t& { return c.agent.max_steps; }),
+      duration_key("agent.tool_timeout", "10s", "100ms", "5m", "Limit for one tool call.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.agent.tool_timeout; }),
+      integer_key("agent.tool_output_tokens", 2000, 100, 100000,
+                  "Largest tool result passed to the model, in tokens; longer results are cut with a "
+                  "truncation marker.",
+                  [](Config& c) -> std::int64_t& { return c.agent.tool_output_tokens; }),
+      integer_key("agent.total_tokens", 60000, 1000, 2000000,
+                  "Token budget of one answer (input and output of every model call).",
+                  [](Config& c) -> std::int64_t& { return c.agent.total_tokens; }),
+      integer_key("agent.history_tokens", 3000, 0, 200000,
+                  "Tokens of the thread's earlier turns given to the model; older turns are summarised.",
+                  [](Config& c) -> std::int64_t& { return c.agent.history_tokens; }),
+      string_key("agent.instructions", "",
+                 "Project-specific instructions for the model (overrides agent.instructions_file).",
+                 [](Config& c) -> std::string& { return c.agent.instructions; }),
+      path_key("agent.instructions_file", "", PathRule::any,
+               "A Markdown file of project-specific instructions. Empty: .steward/instructions.md in the "
+               "project directory, when it exists.",
+               [](Config& c) -> path& { return c.agent.instructions_file; }),
+      path_key("knowledge_base.path", "", PathRule::any,
+               "A folder of Markdown files (business rules, metric definitions, playbooks, glossary) "
+               "searched by the agent and the offline router; reloaded when it changes. Empty: none.",
+               [](Config& c) -> path& { return c.knowledge_base.path; }),
+  };
+}
+
 } // namespace
 
 // --- The table. Adding a key: one row in its section above, one field in `Config`
@@ -228,7 +288,8 @@ std::vector<KeySpec> access_keys() {
 const Schema& steward_schema() {
   static const Schema schema([] {
     std::vector<KeySpec> keys;
-    for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &access_keys}) {
+    for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys, &agent_keys,
+                          &access_keys}) {
       std::vector<KeySpec> more = section();
       keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }

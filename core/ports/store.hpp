@@ -278,6 +278,71 @@ public:
   virtual Result<std::vector<Feedback>> recent_feedback(std::int64_t limit) = 0;
 };
 
+// --- Lessons: what feedback taught ------------------------------------------------
+
+enum class LessonKind {
+  example,    ///< an answer someone marked helpful (👍 or the Helpful button)
+  correction, ///< what someone wrote after marking an answer not helpful
+};
+
+std::string_view to_string(LessonKind kind);
+std::optional<LessonKind> lesson_kind_from(std::string_view text);
+
+struct NewLesson {
+  LessonKind kind = LessonKind::example;
+  Id answer = 0;        ///< the answer turn it is about
+  std::string user;     ///< who taught it
+  std::string question; ///< the question the answer was for
+  std::string text;     ///< the answer (example) or the correction
+  std::string models;   ///< JSON array of the unique_ids the answer used
+};
+
+struct Lesson {
+  Id id = 0;
+  LessonKind kind = LessonKind::example;
+  Id answer = 0;
+  std::string user;
+  std::string question;
+  std::string text;
+  std::string models;
+  TimePoint created_at;
+};
+
+/// An answer that received feedback, with its tally.
+struct RatedAnswer {
+  Id answer = 0;
+  std::string question; ///< the newest user turn before the answer in its conversation; may be empty
+  std::string text;     ///< the answer's text
+  std::int64_t helpful = 0;     ///< "+1" feedback rows (reactions and buttons)
+  std::int64_t not_helpful = 0; ///< "-1" feedback rows
+  std::vector<std::string> comments; ///< comment feedback, oldest first
+  TimePoint last_feedback;
+};
+
+class Lessons {
+public:
+  virtual ~Lessons() = default;
+
+  /// Records a lesson. An example is kept once per (answer, user): a second
+  /// 👍 by the same user on the same answer returns the existing id.
+  /// Corrections are always added. Fails with key "store" when `answer` is
+  /// not a turn.
+  virtual Result<Id> add_lesson(const NewLesson& lesson, TimePoint now) = 0;
+
+  /// Deletes the example lesson `user` gave for `answer` (their 👍 was
+  /// removed). False when there was none.
+  virtual Result<bool> retract_example(Id answer, std::string_view user) = 0;
+
+  /// Lessons of `kind` (none: both), newest first, at most `limit`.
+  virtual Result<std::vector<Lesson>> lessons(std::optional<LessonKind> kind, std::int64_t limit) = 0;
+
+  /// Answers with feedback, most recent feedback first, at most `limit`.
+  virtual Result<std::vector<RatedAnswer>> rated_answers(std::int64_t limit) = 0;
+
+  /// Assistant turns recorded so far.
+  virtual Result<std::int64_t> answer_count() = 0;
+};
+
 // --- Incidents, fix proposals, approvals -------------------------------------
 
 enum class IncidentState { open, acknowledged, resolved, muted };
@@ -431,6 +496,7 @@ class Store : public EventLog,
               public JobQueue,
               public Conversations,
               public FeedbackLog,
+              public Lessons,
               public Incidents,
               public AuditLog,
               public EmbeddingCache,

@@ -34,6 +34,11 @@ constexpr std::array<std::pair<JobState, std::string_view>, 4> k_job_states{{
     {JobState::dead, "dead"},
 }};
 
+constexpr std::array<std::pair<LessonKind, std::string_view>, 2> k_lesson_kinds{{
+    {LessonKind::example, "example"},
+    {LessonKind::correction, "correction"},
+}};
+
 constexpr std::array<std::pair<FeedbackKind, std::string_view>, 3> k_feedback_kinds{{
     {FeedbackKind::reaction, "reaction"},
     {FeedbackKind::button, "button"},
@@ -69,6 +74,13 @@ std::string_view to_string(FeedbackKind kind) {
 }
 std::optional<FeedbackKind> feedback_kind_from(std::string_view text) {
   return value_of(k_feedback_kinds, text);
+}
+
+std::string_view to_string(LessonKind kind) {
+  return name_of(k_lesson_kinds, kind);
+}
+std::optional<LessonKind> lesson_kind_from(std::string_view text) {
+  return value_of(k_lesson_kinds, text);
 }
 
 std::string_view to_string(IncidentState state) {
