@@ -1,7 +1,6 @@
 #include "bot/agent/service.hpp"
 
 #include <fstream>
-#include <sstream>
 
 #include "adapters/llm/llm.hpp"
 #include "bot/agent/executor.hpp"
@@ -66,6 +65,43 @@ agent::Reply AgentService::answer(std::shared_ptr<const knowledge::Snapshot> sna
   return drive_blocking(m_parts.io, loop, run);
 }
 
+llm::ProviderOptions provider_options(const config::Config& config) {
+  llm::ProviderOptions options;
+  options.provider = config.llm.provider;
+  options.base_url = config.llm.base_url;
+  options.model = config.llm.model;
+  options.api_key = config.llm.api_key.reveal();
+  options.embeddings_model = config.llm.embeddings_model;
+  options.embeddings_base_url = config.llm.embeddings_base_url;
+  options.max_attempts = static_cast<int>(config.llm.max_attempts);
+  return options;
+}
+
+Result<std::shared_ptr<KbSearch>> open_knowledge_base(const config::Config& config,
+                                                      const boost::asio::any_io_executor& io,
+                                                      store::EmbeddingCache* cache, metrics::Registry* metrics) {
+  if (config.knowledge_base.path.empty()) {
+    return std::shared_ptr<KbSearch>();
+  }
+  std::unique_ptr<llm::Embedder> embedder;
+  if (!config.llm.embeddings_model.empty()) {
+    llm::ProviderOptions options = provider_options(config);
+    if (options.provider == "none") {
+      options.provider = "openai"; // embeddings alone, for the offline router's knowledge-base search
+    }
+    auto made = llm::make_embedder(io, options, metrics);
+    if (!made) {
+      return tl::unexpected(made.error());
+    }
+    embedder = std::move(*made);
+  }
+  auto kb = std::make_shared<KbSearch>(config.knowledge_base.path, std::move(embedder), cache);
+  if (auto loaded = kb->reload_if_changed(); !loaded) {
+    return tl::unexpected(loaded.error());
+  }
+  return kb;
+}
+
 std::filesystem::path default_instructions_file(const config::Config& config) {
   if (!config.agent.instructions_file.empty()) {
     return config.agent.instructions_file;
@@ -88,15 +124,7 @@ Result<std::unique_ptr<AgentService>> make_agent_service(const config::Config& c
   if (config.llm.model.empty()) {
     return fail("llm.model", "required when llm.provider is " + config.llm.provider);
   }
-  llm::ProviderOptions options;
-  options.provider = config.llm.provider;
-  options.base_url = config.llm.base_url;
-  options.model = config.llm.model;
-  options.api_key = config.llm.api_key.reveal();
-  options.embeddings_model = config.llm.embeddings_model;
-  options.embeddings_base_url = config.llm.embeddings_base_url;
-  options.max_attempts = static_cast<int>(config.llm.max_attempts);
-  auto model = llm::make_language_model(io, options, metrics);
+  auto model = llm::make_language_model(io, provider_options(config), metrics);
   if (!model) {
     return tl::unexpected(model.error());
   }

@@ -12,6 +12,7 @@
 
 #include <boost/asio/any_io_executor.hpp>
 
+#include "adapters/llm/llm.hpp"
 #include "adapters/runtime/blocking_pool.hpp"
 #include "bot/config/config.hpp"
 #include "core/agent/loop.hpp"
@@ -79,6 +80,16 @@ Result<std::unique_ptr<AgentService>> make_agent_service(const config::Config& c
                                                          const boost::asio::any_io_executor& io,
                                                          std::shared_ptr<KbSearch> kb,
                                                          metrics::Registry* metrics);
+
+/// The provider settings of `config` (`llm.*`).
+llm::ProviderOptions provider_options(const config::Config& config);
+
+/// The knowledge base of `knowledge_base.path` (null when unset), with an
+/// embedder when `llm.embeddings_model` is set, loaded once. Blocking; the
+/// I/O threads of `io` must be running (embedding calls go through them).
+Result<std::shared_ptr<KbSearch>> open_knowledge_base(const config::Config& config,
+                                                      const boost::asio::any_io_executor& io,
+                                                      store::EmbeddingCache* cache, metrics::Registry* metrics);
 
 /// The project instructions file used when `agent.instructions_file` is
 /// empty: `.steward/instructions.md` in the project directory (the parent of

@@ -6,6 +6,7 @@
 #include <vector>
 
 #include "core/answer/text.hpp"
+#include "bot/agent/service.hpp"
 #include "core/router/router.hpp"
 #include "core/util/text.hpp"
 
@@ -36,6 +37,18 @@ std::string trimmed(const std::string& line) {
   return line.substr(begin, end - begin + 1);
 }
 
+/// The agent's answer; the question and the model's text join `history`.
+answer::Answer ask_agent(AgentService& agent, const knowledge::Snapshot& snapshot, const std::string& question,
+                         const std::string& focus, std::vector<agent::HistoryTurn>& history, std::ostream& out) {
+  // The console borrows the caller's snapshot; the agent wants shared ownership.
+  const std::shared_ptr<const knowledge::Snapshot> shared(&snapshot, [](const knowledge::Snapshot*) {});
+  AgentQuestion asked{question, history, focus, {}};
+  agent::Reply reply = agent.answer(shared, asked, [&out](const std::string& note) { out << "… " << note << "\n" << std::flush; });
+  history.push_back({true, question});
+  history.push_back({false, reply.report.text});
+  return std::move(reply.answer);
+}
+
 } // namespace
 
 int run_console(const knowledge::Snapshot& snapshot, std::istream& in, std::ostream& out,
@@ -45,6 +58,7 @@ int run_console(const knowledge::Snapshot& snapshot, std::istream& in, std::ostr
         << " nodes). Try `help`, `what is <model>?`, `what breaks if <model> changes?`; `quit` ends.\n";
   }
   router::Context context;
+  std::vector<agent::HistoryTurn> history;
   std::vector<answer::Choice> choices;
   int answered = 0;
   std::string line;
@@ -71,6 +85,9 @@ int run_console(const knowledge::Snapshot& snapshot, std::istream& in, std::ostr
                                 : router::route(snapshot, question, context);
     if (!routed.focus.empty()) {
       context.focus = routed.focus;
+    }
+    if (options.agent != nullptr && choice == nullptr) {
+      routed.answer = ask_agent(*options.agent, snapshot, question, context.focus, history, out);
     }
     choices.clear();
     out << answer::render_text(routed.answer, choices) << (options.interactive ? "" : "\n") << std::flush;

@@ -6,11 +6,16 @@
 
 namespace steward::bot {
 
+class AgentService;
+
 struct ConsoleOptions {
   bool interactive = false; ///< print a prompt and a greeting (stdin is a terminal)
+  /// The agent to answer with (earlier questions and answers are its thread
+  /// memory; progress notes print as `… note` lines). Null: the router.
+  AgentService* agent = nullptr;
 };
 
-/// The terminal chat: the same router the Slack daemon answers with, one
+/// The terminal chat: the same answers the Slack daemon gives, one
 /// question per line of `in`, each answer rendered as text on `out` (Block
 /// Kit buttons become numbered choices: typing the number runs it). A
 /// follow-up question naming no model is about the previous answer's model.

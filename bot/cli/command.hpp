@@ -66,6 +66,7 @@ const Command& search_command();
 const Command& stats_command();
 const Command& migrate_command();
 const Command& jobs_command();
+const Command& feedback_command();
 const Command& serve_command();
 const Command& chat_command();
 

@@ -2,6 +2,7 @@
 
 #include <unistd.h>
 
+#include "bot/agent/runtime.hpp"
 #include "bot/chat/console.hpp"
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
@@ -36,6 +37,19 @@ int run_chat(const Args& args, Io& io) {
   }
   bot::ConsoleOptions options;
   options.interactive = ::isatty(STDIN_FILENO) == 1 && !args.has("batch");
+  std::unique_ptr<bot::AgentRuntime> runtime;
+  if (!args.has("offline")) {
+    std::optional<config::Config> config = load_settings(args, io, false);
+    if (!config) {
+      return k_exit_usage;
+    }
+    auto started = bot::AgentRuntime::start(*config);
+    if (!started) {
+      return report(io, started.error(), k_exit_usage);
+    }
+    runtime = std::move(*started);
+    options.agent = runtime->agent();
+  }
   bot::run_console(*snapshot, std::cin, io.out, options);
   return k_exit_ok;
 }
@@ -75,11 +89,15 @@ const Command& chat_command() {
   static const Command command{
       "chat",
       "ask about the project in the terminal (the daemon's answers, no Slack needed)",
-      "usage: steward chat [--project PATH] [--config FILE] [--batch]\n"
+      "usage: steward chat [--project PATH] [--config FILE] [--batch] [--offline]\n"
       "\n"
-      "Answers questions about the project exactly as Steward does in Slack,\n"
-      "without an LLM: `what is fct_orders?`, `where does orders.amount come from?`,\n"
-      "`what breaks if stg_payments changes?`, `what failed?`, `help`.\n"
+      "Answers questions about the project exactly as Steward does in Slack:\n"
+      "`what is fct_orders?`, `where does orders.amount come from?`,\n"
+      "`what breaks if stg_payments changes?`, `what failed?`, `help`. With an\n"
+      "LLM configured (llm.provider, llm.model, llm.api_key) the agent answers\n"
+      "with the project tools and remembers the conversation, printing what it\n"
+      "looks up as `… Looking up: ...` lines; without one (or with --offline) the\n"
+      "deterministic router answers.\n"
       "Buttons are shown as numbered choices; type the number to follow one. A\n"
       "follow-up that names no model is about the previous answer's model.\n"
       "\n"
@@ -90,9 +108,10 @@ const Command& chat_command() {
       "  --project PATH  dbt project directory or manifest.json; default: project.path\n"
       "  --config FILE   config file (default $STEWARD_CONFIG, else ./steward.yaml)\n"
       "  --batch         no prompt even on a terminal\n"
+      "  --offline       answer with the router even when an LLM is configured\n"
       "\n"
-      "exit: 0 ok, 2 the project cannot be loaded\n",
-      {{"project", true}, {"config", true}, {"batch", false}, {"help", false}},
+      "exit: 0 ok, 2 the project cannot be loaded or the LLM settings are invalid\n",
+      {{"project", true}, {"config", true}, {"batch", false}, {"offline", false}, {"help", false}},
       run_chat,
   };
   return command;

@@ -24,6 +24,8 @@
 #include "adapters/slack/chat.hpp"
 #include "adapters/slack/socket_mode.hpp"
 #include "adapters/slack/web_api.hpp"
+#include "bot/agent/kb_search.hpp"
+#include "bot/agent/service.hpp"
 #include "bot/jobs/runner.hpp"
 #include "bot/serve/routes.hpp"
 #include "bot/slack/ingress.hpp"
@@ -72,8 +74,20 @@ Result<slack::SelfIdentity> learn_identity(net::io_context& io, slack::WebApi& a
   return self;
 }
 
-/// Reloads the project when its files change, every `interval`.
-net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, runtime::BlockingPool& pool,
+/// Reloads the knowledge base when its folder changes.
+void reload_kb(KbSearch& kb) {
+  auto changed = kb.reload_if_changed();
+  if (!changed) {
+    spdlog::error("knowledge base: reload failed, still serving the previous version: {}",
+                  changed.error().to_string());
+  } else if (*changed) {
+    spdlog::info("knowledge base: reloaded ({} sections)", kb.current()->sections().size());
+  }
+}
+
+/// Reloads the project (and the knowledge base, `kb` may be null) when their
+/// files change, every `interval`.
+net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, KbSearch* kb, runtime::BlockingPool& pool,
                                    std::chrono::milliseconds interval) {
   net::steady_timer timer(co_await net::this_coro::executor);
   for (;;) {
@@ -81,6 +95,9 @@ net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, runtime:
     auto [ec] = co_await timer.async_wait(net::as_tuple(net::use_awaitable));
     if (ec) {
       co_return;
+    }
+    if (kb != nullptr) {
+      co_await pool.run([kb] { reload_kb(*kb); });
     }
     auto changed = co_await pool.run([&knowledge] { return knowledge.reload_if_changed(); });
     if (!changed) {
@@ -106,6 +123,8 @@ struct Daemon {
   std::unique_ptr<slack::WebApi> api;
   std::unique_ptr<slack::SlackChat> chat;
   std::unique_ptr<slack::WebApi> app_api; ///< Socket Mode: apps.connections.open with the app token
+  std::shared_ptr<KbSearch> kb;        ///< null: no knowledge base
+  std::unique_ptr<AgentService> agent; ///< null: no LLM (the router answers)
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<SlackWorkerDeps> worker;
   std::unique_ptr<SlackIngress> ingress;
@@ -133,7 +152,8 @@ Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
   const config::Config& cfg = d.config;
   access::Policy policy{cfg.access.approvers, cfg.access.admins};
   d.worker = std::make_unique<SlackWorkerDeps>(
-      SlackWorkerDeps{*d.chat, *d.store, *d.store, d.knowledge, std::move(policy), self});
+      SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge, std::move(policy), self, d.agent.get(),
+                      d.kb.get()});
   JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
                            retry_policy(cfg.jobs), std::chrono::seconds(1)};
   d.runner = std::make_unique<JobRunner>(
@@ -167,6 +187,31 @@ Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
     };
   } else {
     d.routes->slack_http = d.ingress.get();
+  }
+  return {};
+}
+
+/// The knowledge base and the agent (each optional); needs the I/O threads.
+Result<void> start_agent(Daemon& d) {
+  auto kb = open_knowledge_base(d.config, d.io.get_executor(), d.store.get(), &d.metrics);
+  if (!kb) {
+    return tl::unexpected(kb.error());
+  }
+  d.kb = std::move(*kb);
+  auto agent = make_agent_service(d.config, d.io.get_executor(), d.kb, &d.metrics);
+  if (!agent) {
+    return tl::unexpected(agent.error());
+  }
+  d.agent = std::move(*agent);
+  if (d.agent) {
+    spdlog::info("agent: {} model {} ({} tools)", d.agent->model().provider(), d.agent->model().model(),
+                 d.agent->tools().tools().size());
+  } else {
+    spdlog::info("agent: no LLM configured (llm.provider none); answering with the offline router");
+  }
+  if (d.kb) {
+    spdlog::info("knowledge base: {} sections from {} ({} embedded)", d.kb->current()->sections().size(),
+                 d.kb->folder().string(), d.kb->embedded_sections());
   }
   return {};
 }
@@ -256,6 +301,10 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
     net::co_spawn(d.io, shut_down(d),
                   [](const std::exception_ptr& e) { runtime::log_failure("shutdown", e); });
   });
+  if (auto agent = start_agent(d); !agent) {
+    stop_threads();
+    return fail_start(err, agent.error());
+  }
   auto self = learn_identity(d.io, *d.api, config.slack);
   Result<void> started = self ? start_slack(d, *self) : tl::unexpected(self.error());
   if (started) {
@@ -271,7 +320,7 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
     d.socket_mode->start();
   }
   if (config.project.watch_interval.count() > 0) {
-    net::co_spawn(d.io, watch_project(d.knowledge, d.reload_pool, config.project.watch_interval),
+    net::co_spawn(d.io, watch_project(d.knowledge, d.kb.get(), d.reload_pool, config.project.watch_interval),
                   [](const std::exception_ptr& e) { runtime::log_failure("project watcher", e); });
   }
   work.reset();

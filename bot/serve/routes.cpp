@@ -72,7 +72,7 @@ http::Handler make_routes(RouteDeps& deps) {
   deps.metrics.increment("steward_errors_total", {{"kind", "store"}}, 0);
   deps.metrics.increment("steward_llm_tokens_total", {{"direction", "input"}}, 0);
   deps.metrics.increment("steward_llm_tokens_total", {{"direction", "output"}}, 0);
-  deps.metrics.describe("steward_llm_tokens_total", "LLM tokens used (no LLM is configured yet).");
+  deps.metrics.describe("steward_llm_tokens_total", "LLM tokens used, by direction (input, output).");
   return [&deps](http::Request request) -> net::awaitable<http::Response> {
     const std::string_view path = request.path();
     if (path == "/slack/events" && deps.slack_http != nullptr) {

@@ -3,6 +3,7 @@
 #include <algorithm>
 
 #include "bot/jobs/clock.hpp"
+#include "bot/slack/learning.hpp"
 #include "bot/slack/replies.hpp"
 #include "core/answer/text.hpp"
 
@@ -72,6 +73,69 @@ std::string thread_focus(const knowledge::Snapshot& snapshot, const std::vector<
   return {};
 }
 
+namespace {
+
+/// Earlier turns for the agent: the thread's turns without the question itself.
+std::vector<agent::HistoryTurn> history_of(const std::vector<store::Turn>& turns, const ThreadQuestion& question) {
+  std::vector<agent::HistoryTurn> history;
+  for (const store::Turn& turn : turns) {
+    if (turn.role == "user" && !question.message.empty() && turn.message == question.message) {
+      continue;
+    }
+    history.push_back({turn.role == "user", turn.text});
+  }
+  return history;
+}
+
+std::vector<store::ToolStep> tool_steps(const agent::Report& report) {
+  std::vector<store::ToolStep> steps;
+  for (const agent::StepRecord& step : report.steps) {
+    const std::string tool = step.kind == "model" ? "llm:" + step.name : step.name;
+    steps.push_back({tool, step.input, step.output_bytes, step.latency, step.input_tokens + step.output_tokens});
+  }
+  return steps;
+}
+
+/// An answer and what to record about it.
+struct Produced {
+  answer::Answer answer;
+  std::string text; ///< the turn's text: the model's Markdown, or the rendered router answer
+  std::vector<store::ToolStep> steps;
+  std::int64_t tokens = 0;
+};
+
+/// Appends the corrections people made on related questions (offline mode,
+/// where no model reads them).
+void add_corrections(answer::Answer& answer, const std::vector<agent::Lesson>& lessons) {
+  for (const agent::Lesson& lesson : lessons) {
+    if (lesson.kind == agent::Lesson::Kind::correction) {
+      answer.blocks.emplace_back(answer::Context{"📝 A correction from the team on a related question: " + lesson.text});
+    }
+  }
+}
+
+Produced produce(const ThreadQuestion& question, const std::vector<store::Turn>& turns, const std::string& focus,
+                 const std::shared_ptr<const knowledge::Snapshot>& snapshot, const store::MessageRef& posted,
+                 SlackWorkerDeps& deps) {
+  std::vector<agent::Lesson> lessons = lessons_for(question.text, deps);
+  if (deps.agent == nullptr) {
+    router::Routed routed = router::route(*snapshot, question.text, {focus});
+    add_corrections(routed.answer, lessons);
+    Produced out{with_feedback(std::move(routed.answer)), {}, {}, 0};
+    out.text = as_text(out.answer);
+    return out;
+  }
+  AgentQuestion asked{question.text, history_of(turns, question), focus, std::move(lessons)};
+  auto progress = [&](const std::string& note) {
+    (void)deps.chat.update(posted, question.where.thread, notice("⏳ " + note));
+  };
+  agent::Reply reply = deps.agent->answer(snapshot, asked, progress);
+  return Produced{with_feedback(std::move(reply.answer)), reply.report.text, tool_steps(reply.report),
+                  reply.report.tokens};
+}
+
+} // namespace
+
 Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& job, SlackWorkerDeps& deps) {
   const store::ConversationKey key{"slack", question.where.workspace, question.where.channel,
                                    question.where.thread};
@@ -105,24 +169,80 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
     }
     posted = refs->front();
   }
-  answer::Answer reply = unavailable;
+  Produced produced{unavailable, as_text(unavailable), {}, 0};
   if (snapshot) {
-    reply = with_feedback(router::route(*snapshot, question.text, {focus}).answer);
+    produced = produce(question, *turns, focus, snapshot, *posted, deps);
   }
-  if (auto updated = deps.chat.update(*posted, question.where.thread, reply); !updated) {
+  if (auto updated = deps.chat.update(*posted, question.where.thread, produced.answer); !updated) {
     return tl::unexpected(updated.error());
   }
   if (!has_turn(*turns, "assistant", posted->message)) {
     auto added = deps.conversations.add_turn(
-        *conversation, {"assistant", deps.self.bot_user_id, as_text(reply), posted->message, 0}, wall_now());
+        *conversation, {"assistant", deps.self.bot_user_id, produced.text, posted->message, produced.tokens},
+        wall_now());
     if (!added) {
       return tl::unexpected(added.error());
+    }
+    if (!produced.steps.empty()) {
+      if (auto recorded = deps.conversations.add_tool_steps(*added, produced.steps); !recorded) {
+        return tl::unexpected(recorded.error());
+      }
     }
   }
   return {};
 }
 
+namespace {
+
+/// A reply in a channel thread that does not mention Steward: a correction
+/// after a 👎, a follow-up from someone already talking to Steward in that
+/// thread, or (anything else) none of Steward's business.
+Result<void> thread_reply(const slack::UserMessage& message, const store::Job& job, SlackWorkerDeps& deps) {
+  const store::ConversationKey key{"slack", message.team, message.channel, message.thread_ts};
+  auto conversation = deps.conversations.conversation(key, wall_now());
+  if (!conversation) {
+    return tl::unexpected(conversation.error());
+  }
+  auto turns = deps.conversations.turns(*conversation, 40);
+  if (!turns) {
+    return tl::unexpected(turns.error());
+  }
+  const bool steward_answered = std::any_of(turns->begin(), turns->end(),
+                                            [](const store::Turn& turn) { return turn.role == "assistant"; });
+  if (!steward_answered) {
+    return {};
+  }
+  auto corrected = learn_correction(*turns, message.user, message.text, deps);
+  if (!corrected) {
+    return tl::unexpected(corrected.error());
+  }
+  if (*corrected) {
+    const chat::Destination where{message.team, message.channel, message.thread_ts};
+    auto posted = deps.chat.post(where, notice("Thanks, I've noted that correction. I'll take it into account "
+                                               "for related questions, and maintainers can review it with "
+                                               "`/steward feedback`."),
+                                 {marker_for(job)});
+    if (!posted) {
+      return tl::unexpected(posted.error());
+    }
+    return {};
+  }
+  const bool asked_before = std::any_of(turns->begin(), turns->end(), [&](const store::Turn& turn) {
+    return turn.role == "user" && turn.user == message.user;
+  });
+  if (!asked_before) {
+    return {};
+  }
+  ThreadQuestion question{{message.team, message.channel, message.thread_ts}, message.user, message.text, message.ts};
+  return answer_in_thread(question, job, deps);
+}
+
+} // namespace
+
 Result<void> answer_message(const slack::UserMessage& message, const store::Job& job, SlackWorkerDeps& deps) {
+  if (!message.mention && message.channel_type != "im") {
+    return thread_reply(message, job, deps);
+  }
   ThreadQuestion question;
   question.where = {message.team, message.channel, message.reply_thread()};
   question.user = message.user;

@@ -4,6 +4,8 @@
 
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/conversation.hpp"
+#include "bot/slack/learning.hpp"
+#include "core/feedback/stats.hpp"
 #include "bot/slack/replies.hpp"
 #include "core/answer/text.hpp"
 
@@ -59,10 +61,14 @@ Result<void> feedback_button(const slack::BlockAction& action, SlackWorkerDeps& 
     return tell(deps, where, action.user,
                 "I can't find that answer any more, so I couldn't record your feedback.");
   }
-  auto added = deps.feedback.add_feedback({(*turn)->id, action.user, store::FeedbackKind::button,
-                                           action.value == "-1" ? "-1" : "+1", wall_now()});
+  const std::string value = action.value == "-1" ? "-1" : "+1";
+  auto added =
+      deps.feedback.add_feedback({(*turn)->id, action.user, store::FeedbackKind::button, value, wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
+  }
+  if (auto learned = learn_from_rating(**turn, action.user, value, deps); !learned) {
+    return tl::unexpected(learned.error());
   }
   if (action.value == "-1" && !action.trigger_id.empty()) {
     if (auto opened = deps.chat.open_view(action.trigger_id,
@@ -99,14 +105,59 @@ Result<void> admin_action(const slack::BlockAction& action, const std::string& n
   return tell(deps, where, action.user, "There is nothing pending for that action.");
 }
 
+
+
+/// `/steward feedback`: the feedback report, visible to the person who asked.
+Result<void> feedback_report(const slack::SlashCommand& command, SlackWorkerDeps& deps) {
+  auto stats = feedback::collect(deps.lessons, 10);
+  answer::Answer reply = stats ? feedback::render(*stats)
+                               : notice("I couldn't read the feedback: " + stats.error().to_string());
+  if (!command.response_url.empty()) {
+    return deps.chat.respond(command.response_url, reply, false, false);
+  }
+  return deps.chat.post_ephemeral({command.team, command.channel, ""}, command.user, reply);
+}
+
+/// `/steward ask` with an agent: a placeholder at once, progress notes in it,
+/// then the answer in its place.
+Result<void> agent_command(const slack::SlashCommand& command, const std::string& question,
+                           const std::shared_ptr<const knowledge::Snapshot>& snapshot, SlackWorkerDeps& deps) {
+  const answer::Context asked{"<@" + command.user + "> asked `" + command.command + " " + command.text + "`"};
+  answer::Answer waiting = placeholder();
+  waiting.blocks.insert(waiting.blocks.begin(), asked);
+  auto posted = deps.chat.post({command.team, command.channel, ""}, waiting);
+  if (!posted) {
+    return tl::unexpected(posted.error());
+  }
+  const store::MessageRef& root = posted->front();
+  AgentQuestion ask{question, {}, {}, lessons_for(question, deps)};
+  auto progress = [&](const std::string& note) { (void)deps.chat.update(root, "", notice("⏳ " + note)); };
+  answer::Answer reply = deps.agent->answer(snapshot, ask, progress).answer;
+  reply.blocks.insert(reply.blocks.begin(), asked);
+  reply = with_feedback(std::move(reply));
+  if (auto updated = deps.chat.update(root, "", reply); !updated) {
+    return tl::unexpected(updated.error());
+  }
+  return record_answer(deps, {"slack", command.team, command.channel, root.message}, command.user, question,
+                       reply, root);
+}
+
 } // namespace
 
 Result<void> run_command(const slack::SlashCommand& command, const store::Job& /*job*/,
                          SlackWorkerDeps& deps) {
   auto [sub, rest] = split_subcommand(command.text);
+  if (sub == "feedback") {
+    return feedback_report(command, deps);
+  }
   const std::string question = sub == "ask" ? rest : sub + " " + rest;
   answer::Answer reply;
   std::shared_ptr<const knowledge::Snapshot> snapshot = current_snapshot(deps, reply);
+  if (snapshot && sub == "ask" && deps.agent != nullptr) {
+    if (auto answered = agent_command(command, question, snapshot, deps); answered || !not_in_channel(answered.error())) {
+      return answered;
+    }
+  }
   if (snapshot) {
     reply = router::route(*snapshot, question).answer;
     reply.blocks.insert(reply.blocks.begin(), answer::Context{"<@" + command.user + "> asked `" +
@@ -162,11 +213,23 @@ Result<void> run_view_submission(const slack::ViewSubmission& view, SlackWorkerD
     return fail("payload", "feedback view without its answer id");
   }
   const auto comment = view.values.find(std::string(k_feedback_block) + "." + k_feedback_input);
-  auto added =
-      deps.feedback.add_feedback({metadata["turn"].get<store::Id>(), view.user, store::FeedbackKind::comment,
-                                  comment == view.values.end() ? "" : comment->second, wall_now()});
+  const std::string text = comment == view.values.end() ? "" : comment->second;
+  auto added = deps.feedback.add_feedback(
+      {metadata["turn"].get<store::Id>(), view.user, store::FeedbackKind::comment, text, wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
+  }
+  const std::string channel = metadata.value("channel", "");
+  const std::string ts = metadata.value("ts", "");
+  if (text.empty() || channel.empty() || ts.empty()) {
+    return {};
+  }
+  auto turn = deps.conversations.turn_by_message({"slack", view.team, channel, ts});
+  if (!turn) {
+    return tl::unexpected(turn.error());
+  }
+  if (*turn && (*turn)->id == metadata["turn"].get<store::Id>()) {
+    return add_correction(**turn, view.user, text, deps);
   }
   return {};
 }
@@ -181,12 +244,13 @@ Result<void> record_reaction(const slack::ReactionEvent& reaction, SlackWorkerDe
     return {}; // a reaction to someone else's message
   }
   const std::string value = reaction_value(reaction.reaction);
-  auto added = deps.feedback.add_feedback({(*turn)->id, reaction.user, store::FeedbackKind::reaction,
-                                           reaction.added ? value : "removed:" + value, wall_now()});
+  const std::string recorded = reaction.added ? value : "removed:" + value;
+  auto added =
+      deps.feedback.add_feedback({(*turn)->id, reaction.user, store::FeedbackKind::reaction, recorded, wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
   }
-  return {};
+  return learn_from_rating(**turn, reaction.user, recorded, deps);
 }
 
 } // namespace steward::bot

@@ -10,6 +10,7 @@
 // in the thread instead of posting again, and the answer replaces it.
 
 #include "adapters/slack/chat.hpp"
+#include "bot/agent/service.hpp"
 #include "core/access/policy.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/ports/store.hpp"
@@ -21,9 +22,12 @@ struct SlackWorkerDeps {
   slack::SlackChat& chat;
   store::Conversations& conversations;
   store::FeedbackLog& feedback;
+  store::Lessons& lessons;
   knowledge::KnowledgeBase& knowledge;
   access::Policy policy;
   slack::SelfIdentity self;
+  AgentService* agent = nullptr; ///< null: no LLM configured; the router answers
+  KbSearch* kb = nullptr;        ///< null: no knowledge base
 };
 
 /// Runs Slack job `job`. Blocking; call it from a worker thread. An error is

@@ -55,8 +55,13 @@ Result<Work> user_message(const nlohmann::json& event, const std::string& team, 
   if (message.channel_type.empty()) {
     message.channel_type = channel_type_of(message.channel);
   }
+  message.thread_ts = string_field(event, "thread_ts");
   if (!mention && message.channel_type != "im") {
-    return Ignored{"message in channel (mentions only)"};
+    const std::string text = string_field(event, "text");
+    const bool names_self = !self.bot_user_id.empty() && text.find("<@" + self.bot_user_id) != std::string::npos;
+    if (message.thread_ts.empty() || names_self) {
+      return Ignored{"message in channel (mentions only)"}; // a mention also arrives as app_mention
+    }
   }
   message.user = string_field(event, "user");
   message.ts = string_field(event, "ts");
@@ -64,7 +69,6 @@ Result<Work> user_message(const nlohmann::json& event, const std::string& team, 
     return fail("payload", "message event without `channel`, `user` or `ts`");
   }
   message.text = strip_mention(string_field(event, "text"), self.bot_user_id);
-  message.thread_ts = string_field(event, "thread_ts");
   message.mention = mention;
   return message;
 }

@@ -136,8 +136,10 @@ using Work = std::variant<UserMessage, ReactionEvent, SlashCommand, BlockAction,
 /// Interprets a payload produced by `read_*` (`kind` and `payload` from
 /// `Inbound`). Ignore rules (reference §2): events from `self` (by `bot_id`
 /// or user id), any `bot_id`, message subtypes other than none/`file_share`/
-/// `thread_broadcast`, `message` events outside DMs (mentions arrive as
-/// `app_mention`; handling them once), unsupported event or interaction
+/// `thread_broadcast`, `message` events outside DMs except replies in a thread
+/// that do not mention the bot (mentions arrive as `app_mention`; handling
+/// them once) — those become a `UserMessage` with `mention` false, and the
+/// worker decides whether they concern Steward — unsupported event or interaction
 /// types. Errors (key `payload`) mean the payload is malformed.
 Result<Work> interpret(InboundKind kind, std::string_view payload, const SelfIdentity& self);
 
