@@ -8,7 +8,9 @@
 // ambiguous name is an error result with up to 5 `suggestions` (unique_ids).
 // Long text fields (descriptions, SQL, knowledge base text) are cut at a
 // UTF-8 boundary with `…` and the object gets `"truncated": true`; lists cut
-// at their limit report `"omitted": N`.
+// at their limit report `"omitted": N` (`"omitted": {"list": N}` in objects
+// with several lists: get_node, get_lineage). Missing values are null. Empty
+// result lists come with a `"hint"`.
 //
 // - `search_project {query, limit? (1-20, default 8), resource_type?}` →
 //   `{"results": [{"unique_id", "name", "resource_type", "description",
@@ -17,23 +19,33 @@
 //   "path", "description", "materialized", "relation", "tags", "owner",
 //   "columns": [{"name", "data_type", "description", "tests"}] (at most 60),
 //   "depends_on": [unique_id], "referenced_by": [unique_id] (at most 30),
-//   "tests": [{"unique_id", "name", "column"}], "last_run": {"status",
-//   "message", "failures", "completed_at"}?}`.
+//   "tests": [{"unique_id", "name", "column", "status"?}], "last_run":
+//   {"status", "message", "failures", "completed_at"}?}`, plus `label`,
+//   `kind`, `url`, `maturity`, `access`, `group`, `version`, `model`,
+//   `owner_email`, `language` and `semantic_fields` where the node has them.
 // - `get_lineage {name, direction? (upstream|downstream|both, default both),
 //   depth? (1-10, default 2), to?}` → `{"node", "upstream": [{"unique_id",
 //   "resource_type", "depth"}], "downstream": [...], "impact": {"models",
-//   "exposures", "tests", "metrics", "total"}}`; with `to`, `{"from", "to",
-//   "path": [unique_id]}` (empty path with `"connected": false` when none).
+//   "exposures", "tests", "metrics", "total", "exposure_ids", "owners"}}`
+//   (tests left out of the lists; `impact` unless upstream only); with `to`,
+//   `{"from", "to", "path": [unique_id], "connected", "direction"?}` (empty
+//   path with `"connected": false` when none; `direction` is `upstream` when
+//   `from` is downstream of `to` and the path walks against the data flow).
 // - `get_columns {column, model?}` → `{"column", "models": [{"unique_id",
-//   "name", "data_type", "description", "tests"}]}` (exact name first, then
-//   columns containing it; at most 25).
+//   "name", "column", "data_type", "description", "tests"}]}` (exact name
+//   first, then columns containing it, both ignoring case; at most 25; each
+//   item's `column` is the column's own name). A `model` without such a
+//   column is an error with `close_columns`.
 // - `get_model_sql {name, kind? (raw|compiled|both, default both)}` →
 //   `{"unique_id", "raw_sql", "compiled_sql"}` (each at most 6,000 bytes;
-//   `compiled_sql` is null when the project was not compiled).
+//   `compiled_sql` is null when the project was not compiled; the kind not
+//   asked for is left out). Nodes without SQL (sources, seeds, ...) are an
+//   error.
 // - `list_failures {statuses? ([fail, error, warn, runtime error, skipped],
 //   default [fail, error, warn])}` → `{"invocation_id", "generated_at",
-//   "failures": [{"unique_id", "name", "resource_type", "status",
-//   "message", "failures", "attached_to"?}], "counts": {status: n}}`;
+//   "command", "failures": [{"unique_id", "name", "resource_type", "status",
+//   "message", "failures", "attached_to"?}] (worst first, at most 30),
+//   "counts": {status: n}}` (`counts` covers every result of the run);
 //   `{"error": "no run_results.json loaded ..."}` when there is none.
 // - `search_knowledge_base {query, limit? (1-10, default 5)}` →
 //   `{"results": [{"file", "section", "line", "text"}]}` (text at most 1,500

@@ -69,15 +69,17 @@ private:
 /// Validates `arguments` against `schema`: the subset of JSON Schema tools
 /// use (`type` object/string/integer/number/boolean/array, `properties`,
 /// `required`, `additionalProperties: false`, `enum`, `minimum`, `maximum`,
-/// `minLength`, `maxLength`, `items`, `maxItems`). The error names the JSON
-/// path and the rule: `$.depth: must be at most 10`. Unknown keywords are
-/// ignored.
+/// `minLength`, `maxLength`, `items`, `maxItems`; also `minItems` and a list
+/// of types). The error names the JSON path and the rule: `$.depth: must be
+/// at most 10` (`Error::key` is the path). Unknown keywords are ignored.
 Result<void> validate_arguments(const nlohmann::json& schema, const nlohmann::json& arguments);
 
 /// Parses and validates a model's tool call, then runs it. Unknown tools,
 /// arguments that are not a JSON object and arguments that fail the schema
 /// become an error result (never a crash) whose message tells the model what
-/// to fix and, for an unknown tool, which tools exist.
+/// to fix and, for an unknown tool, which tools exist (`"tools"`); a schema
+/// failure also carries the tool's `"parameters"`. Blank arguments count as
+/// `{}`. A tool that throws becomes an error result too.
 ToolResult run_tool(const ToolRegistry& registry, const llm::ToolCall& call, const ToolEnv& env);
 
 } // namespace steward::agent

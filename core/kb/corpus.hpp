@@ -19,15 +19,18 @@
 namespace steward::kb {
 
 /// One section: the text under a heading, up to the next heading of the same
-/// or a higher level. Text before a file's first heading is a section whose
-/// title is the file's name.
+/// or a higher level (so it holds its sub-sections). Text before a file's
+/// first heading is a section whose title is the file's name without its
+/// extension.
 struct Section {
-  std::string file;    ///< path relative to the knowledge base folder, `/`-separated
-  std::string title;   ///< the heading's text, without `#`s
-  std::string path;    ///< the headings leading to it: `Refunds > Policy`
-  std::string text;    ///< the section's Markdown body (heading line excluded), trimmed
-  int line = 0;        ///< 1-based line of the heading in `file`
-  std::string hash;    ///< stable digest of `path` and `text` (hex), the embedding cache key
+  std::string file;  ///< path relative to the knowledge base folder, `/`-separated
+  std::string title; ///< the heading's text, without `#`s
+  std::string path;  ///< the headings leading to it: `Refunds > Policy`
+  std::string text;  ///< the section's Markdown body (heading line excluded), trimmed
+  int line = 0;      ///< 1-based line of the heading in `file`
+  /// Stable digest of `path` and `text`, the embedding cache key: FNV-1a 64
+  /// over `path + "\n" + text`, as 16 lower-case hex digits.
+  std::string hash;
 };
 
 struct Hit {
@@ -43,7 +46,10 @@ struct SourceFile {
 
 /// Sections plus their BM25 index (over title, path and text, with the
 /// dbt-aware tokenizer of core/search, so `customer_id` and `customers`
-/// match as they do in project search).
+/// match as they do in project search). Fields are weighted title > own text
+/// > the headings above > file path, and a section's own text is the part
+/// before its first sub-heading, so a query finds the most specific section
+/// rather than every section that contains it.
 ///
 /// @par Thread safety
 /// Immutable after construction; `search` may run concurrently.
@@ -58,7 +64,8 @@ public:
   static Corpus from_files(std::vector<SourceFile> files);
 
   /// Reads every `*.md` / `*.markdown` file under `folder` (recursively,
-  /// skipping dot folders; at most 2,000 files of at most 1 MiB each) and
+  /// skipping dot folders and dot files; at most 2,000 files of at most 1 MiB
+  /// each: more is an error) and
   /// calls `from_files`. Errors name the folder or file: `knowledge_base.path:
   /// /x/kb: not a directory`.
   static Result<Corpus> load(const std::filesystem::path& folder);
