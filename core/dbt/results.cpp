@@ -95,7 +95,11 @@ Result<ArtifactInfo> parse_run_results(JsonText text, std::string_view label, Pr
   auto parsed = detail::parse_owned(std::move(text), label, builder, [&](json::Reader& r, value root) {
     r.fields(root, [&](std::string_view key, value item) {
       if (key == "metadata") {
-        read_metadata(r, item, info);
+        r.fields(item, [&](std::string_view field, value inner) {
+          if (!detail::read_metadata_field(r, field, inner, info) && field == "invocation_id") {
+            results.invocation_id = r.scalar(inner);
+          }
+        });
       } else if (key == "results") {
         r.elements(item, [&](std::size_t, value entry) { results.results.push_back(read_result(r, entry)); });
       } else if (key == "elapsed_time") {

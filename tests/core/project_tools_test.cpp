@@ -191,7 +191,7 @@ TEST_F(ProjectToolsTest, SearchProjectRanksNamesAndFiltersByType) {
   ASSERT_FALSE(body["results"].empty());
   for (const auto& item : body["results"]) {
     EXPECT_EQ(item["resource_type"], "source");
-    EXPECT_EQ(item["unique_id"].get<std::string>().rfind("source.shop.", 0), 0U);
+    EXPECT_EQ(item["unique_id"].get<std::string>().rfind("source.shop.shop.", 0), 0U);
     EXPECT_EQ(item["name"].get<std::string>().rfind("shop.", 0), 0U) << "sources are named source.table";
   }
   body = m_tools.ok("search_project", {{"query", "lifetime value"}});
@@ -245,7 +245,16 @@ TEST_F(ProjectToolsTest, GetNodeDescribesAModelLikeItsYaml) {
   }
   EXPECT_TRUE(expression) << body["tests"].dump();
   EXPECT_FALSE(body.contains("last_run")) << "no run results in a source tree";
-  EXPECT_FALSE(body.contains("truncated"));
+  // `amount_refunded` pulls in the refund_policy docs block: longer than a
+  // column description may be.
+  auto at = static_cast<std::size_t>(std::find(columns.begin(), columns.end(), "amount_refunded") -
+                                     columns.begin());
+  ASSERT_LT(at, columns.size());
+  const json& refunded = body["columns"][at];
+  EXPECT_EQ(refunded["name"], "amount_refunded");
+  EXPECT_TRUE(refunded["description"].get<std::string>().ends_with("\xE2\x80\xA6"));
+  EXPECT_LE(refunded["description"].get<std::string>().size(), 300U);
+  EXPECT_EQ(body["truncated"], true);
   EXPECT_FALSE(body.contains("omitted"));
 }
 
@@ -254,13 +263,13 @@ TEST_F(ProjectToolsTest, GetNodeAcceptsEveryWayOfNamingANode) {
             "model.shop.fct_orders");
   EXPECT_EQ(m_tools.ok("get_node", {{"name", "FCT_Orders"}})["unique_id"], "model.shop.fct_orders");
   json source = m_tools.ok("get_node", {{"name", "shop.payments"}});
-  EXPECT_EQ(source["unique_id"], "source.shop.payments");
+  EXPECT_EQ(source["unique_id"], "source.shop.shop.payments");
   EXPECT_EQ(source["name"], "shop.payments");
   EXPECT_EQ(source["resource_type"], "source");
   EXPECT_NE(source["relation"].get<std::string>().find("payment_attempts"), std::string::npos)
       << "the source's identifier";
   EXPECT_EQ(source["owner"], "platform-team@shop.example");
-  EXPECT_EQ(m_tools.ok("get_node", {{"name", "SHOP.PAYMENTS"}})["unique_id"], "source.shop.payments");
+  EXPECT_EQ(m_tools.ok("get_node", {{"name", "SHOP.PAYMENTS"}})["unique_id"], "source.shop.shop.payments");
   json metric = m_tools.ok("get_node", {{"name", "average_order_value"}});
   EXPECT_EQ(metric["resource_type"], "metric");
   EXPECT_EQ(metric["label"], "Average order value");
@@ -280,7 +289,7 @@ TEST_F(ProjectToolsTest, UnknownAndAmbiguousNamesSuggestUniqueIds) {
   // `orders` is both the source table shop.orders and the semantic model orders.
   error = m_tools.error("get_node", {{"name", "orders"}});
   EXPECT_EQ(ids_of(error["suggestions"]),
-            (std::set<std::string>{"source.shop.orders", "semantic_model.shop.orders"}));
+            (std::set<std::string>{"source.shop.shop.orders", "semantic_model.shop.orders"}));
   EXPECT_NE(error["error"].get<std::string>().find("ambiguous"), std::string::npos);
   for (const char* tool : {"get_lineage", "get_model_sql"}) {
     EXPECT_EQ(m_tools.error(tool, {{"name", "dim_custmers"}})["suggestions"][0], "model.shop.dim_customers")
@@ -298,7 +307,8 @@ TEST_F(ProjectToolsTest, GetLineageWalksEachDirectionToTheRequestedDepth) {
   EXPECT_EQ(ids_of(body["upstream"]),
             (std::set<std::string>{"model.shop.int_orders__enriched", "model.shop.stg_shop__orders",
                                    "model.shop.stg_shop__order_items", "model.shop.stg_shop__payments",
-                                   "source.shop.orders", "source.shop.order_items", "source.shop.payments"}));
+                                   "source.shop.shop.orders", "source.shop.shop.order_items",
+                                   "source.shop.shop.payments"}));
   EXPECT_EQ(
       body["upstream"][0],
       (json{{"unique_id", "model.shop.int_orders__enriched"}, {"resource_type", "model"}, {"depth", 1}}));
@@ -351,7 +361,7 @@ TEST_F(ProjectToolsTest, GetLineagePathsInEitherDirection) {
   body = m_tools.ok("get_lineage", {{"name", "fct_revenue_daily"}, {"to", "shop.payments"}});
   EXPECT_EQ(body["path"],
             (json{"model.shop.fct_revenue_daily", "model.shop.fct_orders", "model.shop.int_orders__enriched",
-                  "model.shop.stg_shop__payments", "source.shop.payments"}));
+                  "model.shop.stg_shop__payments", "source.shop.shop.payments"}));
   EXPECT_EQ(body["direction"], "upstream");
   body = m_tools.ok("get_lineage", {{"name", "dim_products"}, {"to", "fct_payments"}});
   EXPECT_EQ(body["path"], json::array());
@@ -383,7 +393,7 @@ TEST_F(ProjectToolsTest, GetColumnsFindsExactNamesFirst) {
       for (const auto& table : source["tables"]) {
         for (const auto& column : table["columns"]) {
           if (column["name"].as<std::string>() == "customer_id") {
-            expected.insert("source.shop." + table["name"].as<std::string>());
+            expected.insert("source.shop.shop." + table["name"].as<std::string>());
           }
         }
       }
@@ -567,7 +577,8 @@ TEST_F(ProjectToolsLimitsTest, KnowledgeBaseTextIsCutAt1500Bytes) {
 /// The problems `run_results.json` in `dir` records, read here.
 json problems_in(const fs::path& dir, const std::set<std::string>& statuses) {
   json out = json::array();
-  for (const auto& result : json::parse(read(dir / "run_results.json"))["results"]) {
+  json run = json::parse(read(dir / "run_results.json"));
+  for (const auto& result : run["results"]) {
     if (statuses.contains(result["status"].get<std::string>())) {
       out.push_back(result);
     }
