@@ -48,7 +48,7 @@ tl::expected<json, ToolResult> parse_arguments(const llm::ToolCall& call) {
   } catch (const json::exception& error) {
     return tl::unexpected(
         error_result({{"error", call.name + ": the arguments are not valid JSON (" + reason_of(error) +
-                                    "); send one JSON object, e.g. {\"name\": \"fct_orders\"}"}}));
+                                    R"(); send one JSON object, e.g. {"name": "fct_orders"})"}}));
   }
   if (!arguments.is_object()) {
     return tl::unexpected(error_result(
