@@ -11,8 +11,10 @@
 // `max_attempts` with exponential back-off (`initial_backoff`, doubling,
 // jittered, honouring `Retry-After` up to the time left) inside the request's
 // timeout. Token usage is counted in `steward_llm_tokens_total{direction}`
-// and calls in `steward_llm_requests_total{provider, outcome}` (outcome: ok,
-// http_<status>, timeout, unreachable, malformed) when `metrics` is given.
+// and HTTP requests (each attempt) in `steward_llm_requests_total{provider,
+// outcome}` (outcome: ok, http_<status>, timeout, unreachable, malformed, or
+// error for a 2xx answer that carries an error) when `metrics` is given;
+// embeddings requests count under provider `embeddings`.
 
 #include <chrono>
 #include <memory>
