@@ -52,7 +52,10 @@ json messages_json(const std::vector<Message>& messages) {
       }
       for (const ToolCall& call : message.tool_calls) {
         append(out, "assistant",
-               {{"type", "tool_use"}, {"id", call.id}, {"name", call.name}, {"input", tool_input(call.arguments)}});
+               {{"type", "tool_use"},
+                {"id", call.id},
+                {"name", call.name},
+                {"input", tool_input(call.arguments)}});
       }
       break;
     }
@@ -180,7 +183,8 @@ private:
 } // namespace
 
 std::unique_ptr<LanguageModel> make_anthropic_model(boost::asio::any_io_executor executor,
-                                                    const ProviderOptions& options, metrics::Registry* metrics) {
+                                                    const ProviderOptions& options,
+                                                    metrics::Registry* metrics) {
   return std::make_unique<AnthropicModel>(std::move(executor), options, metrics);
 }
 

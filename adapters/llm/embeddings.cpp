@@ -47,7 +47,7 @@ tl::expected<Vectors, std::string> parse_vectors(const json& body, std::size_t c
   for (std::size_t i = 0; i < count; ++i) {
     const json& item = (*data)[i];
     const std::int64_t index = item.is_object() && item.contains("index") ? integer_field(item, "index")
-                                                                           : static_cast<std::int64_t>(i);
+                                                                          : static_cast<std::int64_t>(i);
     if (index < 0 || static_cast<std::size_t>(index) >= count || !vectors[index].empty()) {
       return tl::unexpected("$.data[" + std::to_string(i) + "].index is out of place");
     }

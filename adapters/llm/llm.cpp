@@ -106,7 +106,8 @@ Result<std::unique_ptr<Embedder>> make_embedder(boost::asio::any_io_executor exe
     return tl::unexpected(url.error());
   }
   const ProviderOptions checked = with_defaults(options);
-  const std::string& api_key = options.embeddings_api_key.empty() ? options.api_key : options.embeddings_api_key;
+  const std::string& api_key =
+      options.embeddings_api_key.empty() ? options.api_key : options.embeddings_api_key;
   return make_openai_embedder(std::move(executor), checked, base_url, api_key, metrics);
 }
 

@@ -37,7 +37,7 @@ struct ProviderOptions {
   /// recognised: the key is sent as `api-key` and `api-version` is appended.
   std::string base_url;
   std::string model;
-  std::string api_key; ///< may be empty for local servers (Ollama, vLLM)
+  std::string api_key;                    ///< may be empty for local servers (Ollama, vLLM)
   std::string api_version = "2024-06-01"; ///< Azure OpenAI only
   std::string embeddings_model;           ///< empty: no embedder
   std::string embeddings_base_url;        ///< OpenAI-compatible; empty: `base_url`

@@ -25,21 +25,20 @@ bool reasoning_model(std::string_view model) {
 
 json message_json(const Message& message) {
   switch (message.role) {
-  case Role::user:
-    return {{"role", "user"}, {"content", message.text}};
+  case Role::user: return {{"role", "user"}, {"content", message.text}};
   case Role::tool:
     return {{"role", "tool"}, {"tool_call_id", message.tool_call_id}, {"content", message.text}};
-  case Role::assistant:
-    break;
+  case Role::assistant: break;
   }
   json out = {{"role", "assistant"}, {"content", message.text}};
   if (!message.tool_calls.empty()) {
     json calls = json::array();
     for (const ToolCall& call : message.tool_calls) {
-      calls.push_back({{"id", call.id},
-                       {"type", "function"},
-                       {"function",
-                        {{"name", call.name}, {"arguments", call.arguments.empty() ? "{}" : call.arguments}}}});
+      calls.push_back(
+          {{"id", call.id},
+           {"type", "function"},
+           {"function",
+            {{"name", call.name}, {"arguments", call.arguments.empty() ? "{}" : call.arguments}}}});
     }
     out["tool_calls"] = std::move(calls);
     if (message.text.empty()) {
@@ -71,9 +70,9 @@ Result<json> request_json(const Request& request, const std::string& model) {
       if (!schema) {
         return tl::unexpected(schema.error());
       }
-      tools.push_back({{"type", "function"},
-                       {"function",
-                        {{"name", tool.name}, {"description", tool.description}, {"parameters", *schema}}}});
+      tools.push_back(
+          {{"type", "function"},
+           {"function", {{"name", tool.name}, {"description", tool.description}, {"parameters", *schema}}}});
     }
     body["tools"] = std::move(tools);
   }
@@ -175,9 +174,10 @@ tl::expected<Response, std::string> parse_response(const json& body, const std::
 
 class OpenAiModel final : public LanguageModel {
 public:
-  OpenAiModel(boost::asio::any_io_executor executor, const ProviderOptions& options, metrics::Registry* metrics)
-      : m_model(options.model),
-        m_endpoint(openai_endpoint(options.base_url, "chat/completions", options.api_key, options.api_version)),
+  OpenAiModel(boost::asio::any_io_executor executor, const ProviderOptions& options,
+              metrics::Registry* metrics)
+      : m_model(options.model), m_endpoint(openai_endpoint(options.base_url, "chat/completions",
+                                                           options.api_key, options.api_version)),
         m_transport(std::move(executor), transport_options("openai", options, options.api_key), metrics) {}
 
   [[nodiscard]] std::string_view provider() const override { return "openai"; }

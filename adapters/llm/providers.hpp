@@ -22,7 +22,8 @@ std::unique_ptr<LanguageModel> make_openai_model(boost::asio::any_io_executor ex
 
 /// Anthropic Messages at `options.base_url` (checked by the caller).
 std::unique_ptr<LanguageModel> make_anthropic_model(boost::asio::any_io_executor executor,
-                                                    const ProviderOptions& options, metrics::Registry* metrics);
+                                                    const ProviderOptions& options,
+                                                    metrics::Registry* metrics);
 
 /// OpenAI-compatible embeddings with `options.embeddings_model` at `base_url`
 /// (checked by the caller), authenticated with `api_key`.

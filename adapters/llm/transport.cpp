@@ -132,8 +132,8 @@ net::awaitable<Transport::Attempt> Transport::attempt(http::ClientRequest reques
   nlohmann::json body = nlohmann::json::parse(response->body, nullptr, /*allow_exceptions=*/false);
   if (!body.is_object()) {
     Attempt outcome;
-    outcome.fatal = malformed(body.is_discarded() ? "the body is not JSON" : "the body is not a JSON object")
-                        .reason;
+    outcome.fatal =
+        malformed(body.is_discarded() ? "the body is not JSON" : "the body is not a JSON object").reason;
     co_return outcome;
   }
   Attempt outcome;
@@ -211,8 +211,8 @@ Error Transport::malformed(std::string_view what) {
 
 Error Transport::rejected(std::string_view message) {
   count("error");
-  return error(m_options.provider + " returned an error: " +
-               (message.empty() ? std::string("no message") : std::string(message)));
+  return error(m_options.provider +
+               " returned an error: " + (message.empty() ? std::string("no message") : std::string(message)));
 }
 
 Error Transport::error(std::string reason) const {

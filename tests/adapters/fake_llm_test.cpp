@@ -86,7 +86,8 @@ TEST_F(FakeLlmTest, ResponderComesBeforeTheQueue) {
   const json asked = {{"model", "m"}, {"messages", json::array({{{"role", "user"}, {"content", "x"}}})}};
   const json empty = {{"model", "m"}, {"messages", json::array()}};
   auto text = [&](const json& body) {
-    return json::parse(post("/v1/chat/completions", body, k_openai_auth).body)["choices"][0]["message"]["content"];
+    return json::parse(
+        post("/v1/chat/completions", body, k_openai_auth).body)["choices"][0]["message"]["content"];
   };
   EXPECT_EQ(text(asked), "responder");
   EXPECT_EQ(text(empty), "queued");

@@ -17,9 +17,6 @@ namespace steward::llm {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::StartsWith;
 using steward::testing::assistant_message;
 using steward::testing::fake_options;
 using steward::testing::FakeLlm;
@@ -27,6 +24,9 @@ using steward::testing::IoThread;
 using steward::testing::requests_counted;
 using steward::testing::tool_result;
 using steward::testing::user_message;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
@@ -92,8 +92,9 @@ TEST_F(AnthropicTest, SendsSystemAtTopLevelToolsWithInputSchemaAndItsHeaders) {
 
 TEST_F(AnthropicTest, ToolUseInputIsAnObjectAndToolResultsShareOneUserMessage) {
   Request request = question("what feeds fct_orders and is it broken?");
-  request.messages.push_back(assistant_message("Let me look.", {{"toolu_1", "get_node", R"({"name":"fct_orders"})"},
-                                                                {"toolu_2", "list_failures", "not json"}}));
+  request.messages.push_back(
+      assistant_message("Let me look.", {{"toolu_1", "get_node", R"({"name":"fct_orders"})"},
+                                         {"toolu_2", "list_failures", "not json"}}));
   request.messages.push_back(tool_result("toolu_1", "get_node", R"({"name":"fct_orders","upstream":[]})"));
   request.messages.push_back(tool_result("toolu_2", "list_failures", R"({"error":"no run results"})", true));
   request.messages.push_back(user_message("also: who owns it?"));

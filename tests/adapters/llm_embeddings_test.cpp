@@ -17,13 +17,13 @@ namespace steward::llm {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
-using ::testing::StartsWith;
+using nlohmann::json;
 using steward::testing::fake_options;
 using steward::testing::FakeLlm;
 using steward::testing::IoThread;
 using steward::testing::requests_counted;
-using nlohmann::json;
+using ::testing::HasSubstr;
+using ::testing::StartsWith;
 
 constexpr const char* k_path = "/v1/embeddings";
 
@@ -176,16 +176,19 @@ public:
   CannedServer(IoThread& io, std::string body) {
     http::ServerOptions options;
     options.listen = "127.0.0.1:0";
-    auto started = http::start_server(io.executor(), options,
-                                      [body = std::move(body)](http::Request) -> boost::asio::awaitable<http::Response> {
-                                        co_return http::Response{200, "application/json", body, {}};
-                                      });
+    auto started =
+        http::start_server(io.executor(), options,
+                           [body = std::move(body)](http::Request) -> boost::asio::awaitable<http::Response> {
+                             co_return http::Response{200, "application/json", body, {}};
+                           });
     if (!started) {
       throw std::runtime_error(started.error().to_string());
     }
     m_server = std::move(*started);
   }
-  [[nodiscard]] std::string base_url() const { return "http://127.0.0.1:" + std::to_string(m_server->port()) + "/v1"; }
+  [[nodiscard]] std::string base_url() const {
+    return "http://127.0.0.1:" + std::to_string(m_server->port()) + "/v1";
+  }
 
 private:
   std::unique_ptr<http::Server> m_server;

@@ -19,9 +19,6 @@ namespace steward::llm {
 namespace {
 
 using namespace std::chrono_literals;
-using ::testing::HasSubstr;
-using ::testing::Not;
-using ::testing::StartsWith;
 using steward::testing::assistant_message;
 using steward::testing::fake_options;
 using steward::testing::FakeLlm;
@@ -29,6 +26,9 @@ using steward::testing::IoThread;
 using steward::testing::requests_counted;
 using steward::testing::tool_result;
 using steward::testing::user_message;
+using ::testing::HasSubstr;
+using ::testing::Not;
+using ::testing::StartsWith;
 using Clock = std::chrono::steady_clock;
 using nlohmann::json;
 
@@ -70,8 +70,8 @@ protected:
 
 TEST_F(OpenAiTest, SendsModelSystemPromptHistoryAndToolsInOrder) {
   Request request = question("what feeds fct_orders?");
-  request.messages.push_back(assistant_message(
-      "", {{"call_1", "get_lineage", R"({"node":"fct_orders"})"}, {"call_2", "get_lineage", R"({"node":"x"})"}}));
+  request.messages.push_back(assistant_message("", {{"call_1", "get_lineage", R"({"node":"fct_orders"})"},
+                                                    {"call_2", "get_lineage", R"({"node":"x"})"}}));
   request.messages.push_back(tool_result("call_1", "get_lineage", R"({"upstream":["stg_orders"]})"));
   request.messages.push_back(tool_result("call_2", "get_lineage", R"({"error":"unknown node x"})", true));
   request.messages.push_back(assistant_message("fct_orders is built from stg_orders."));
@@ -101,7 +101,8 @@ TEST_F(OpenAiTest, SendsModelSystemPromptHistoryAndToolsInOrder) {
   ASSERT_EQ(messages[2]["tool_calls"].size(), 2U);
   EXPECT_EQ(messages[2]["tool_calls"][0], json::parse(R"({"id":"call_1","type":"function",
       "function":{"name":"get_lineage","arguments":"{\"node\":\"fct_orders\"}"}})"));
-  EXPECT_EQ(messages[3], json({{"role", "tool"}, {"tool_call_id", "call_1"}, {"content", request.messages[2].text}}));
+  EXPECT_EQ(messages[3],
+            json({{"role", "tool"}, {"tool_call_id", "call_1"}, {"content", request.messages[2].text}}));
   EXPECT_EQ(messages[4]["tool_call_id"], "call_2");
   EXPECT_EQ(messages[4]["content"], request.messages[3].text);
   EXPECT_EQ(messages[5], json({{"role", "assistant"}, {"content", "fct_orders is built from stg_orders."}}));
@@ -145,7 +146,8 @@ TEST_F(OpenAiTest, ReadsTextStopReasonUsageAndModel) {
 
 TEST_F(OpenAiTest, PassesToolCallArgumentsThroughAsText) {
   FakeLlm::Reply reply;
-  reply.tool_calls = {{"", "get_node", R"({"name": "fct_orders"})"}, {"call_b", "search_project", "not json {"}};
+  reply.tool_calls = {{"", "get_node", R"({"name": "fct_orders"})"},
+                      {"call_b", "search_project", "not json {"}};
   m_fake.push(reply);
 
   auto response = model().complete(question("describe fct_orders"));
@@ -309,7 +311,8 @@ TEST_F(OpenAiTest, ServerErrorsUntilAttemptsRunOutGiveTheProviderMessage) {
   auto response = model().complete(question("hi")); // three attempts
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().key, "llm");
-  EXPECT_THAT(response.error().reason, StartsWith("openai returned HTTP 503: The engine is currently overloaded."));
+  EXPECT_THAT(response.error().reason,
+              StartsWith("openai returned HTTP 503: The engine is currently overloaded."));
   EXPECT_THAT(response.error().reason, HasSubstr("3 attempts"));
   EXPECT_EQ(m_fake.requests(k_path).size(), 3U);
   EXPECT_EQ(counted("http_503"), 3);
@@ -340,7 +343,8 @@ TEST_F(OpenAiTest, RateLimitBeyondTheDeadlineGivesUpAtOnce) {
   auto response = model().complete(question("hi"));
   ASSERT_FALSE(response);
   EXPECT_LT(Clock::now() - start, 1s);
-  EXPECT_THAT(response.error().reason, StartsWith("openai returned HTTP 429: Rate limit reached for requests"));
+  EXPECT_THAT(response.error().reason,
+              StartsWith("openai returned HTTP 429: Rate limit reached for requests"));
   EXPECT_THAT(response.error().reason, HasSubstr("30 s"));
   EXPECT_EQ(m_fake.requests(k_path).size(), 1U);
 }
@@ -407,7 +411,8 @@ TEST_F(OpenAiTest, UnreachablePortFailsAfterTheAttempts) {
   options.max_attempts = 2;
   auto response = model(options).complete(question("hi"));
   ASSERT_FALSE(response);
-  EXPECT_THAT(response.error().reason, StartsWith("openai is unreachable at 127.0.0.1:" + std::to_string(port)));
+  EXPECT_THAT(response.error().reason,
+              StartsWith("openai is unreachable at 127.0.0.1:" + std::to_string(port)));
   EXPECT_THAT(response.error().reason, HasSubstr("2 attempts"));
   EXPECT_EQ(counted("unreachable"), 2);
 }

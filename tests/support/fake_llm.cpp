@@ -66,7 +66,8 @@ std::string auth_problem(const FakeLlm::Request& request, Protocol protocol, con
   if (authorization.empty() && request.header("api-key").empty()) {
     return "You didn't provide an API key.";
   }
-  const std::string sent = authorization.starts_with("Bearer ") ? authorization.substr(7) : request.header("api-key");
+  const std::string sent =
+      authorization.starts_with("Bearer ") ? authorization.substr(7) : request.header("api-key");
   return "Incorrect API key provided: " + sent + ".";
 }
 
@@ -175,8 +176,8 @@ net::awaitable<http::Response> FakeLlm::Impl::chat(const Request& recorded, Prot
       const std::lock_guard lock(mutex);
       number = ++serial;
     }
-    response = fake_llm::json_response(
-        fake_llm::render_reply(protocol, reply, model_of(recorded.json), number));
+    response =
+        fake_llm::json_response(fake_llm::render_reply(protocol, reply, model_of(recorded.json), number));
   }
   if (reply.retry_after) {
     response.headers.emplace_back("Retry-After", *reply.retry_after);

@@ -20,28 +20,20 @@ std::string to_text(const json& body) {
 
 const char* openai_finish(llm::StopReason stop) {
   switch (stop) {
-  case llm::StopReason::end:
-    return "stop";
-  case llm::StopReason::tool_calls:
-    return "tool_calls";
-  case llm::StopReason::max_tokens:
-    return "length";
-  case llm::StopReason::other:
-    break;
+  case llm::StopReason::end: return "stop";
+  case llm::StopReason::tool_calls: return "tool_calls";
+  case llm::StopReason::max_tokens: return "length";
+  case llm::StopReason::other: break;
   }
   return "content_filter";
 }
 
 const char* anthropic_stop(llm::StopReason stop) {
   switch (stop) {
-  case llm::StopReason::end:
-    return "end_turn";
-  case llm::StopReason::tool_calls:
-    return "tool_use";
-  case llm::StopReason::max_tokens:
-    return "max_tokens";
-  case llm::StopReason::other:
-    break;
+  case llm::StopReason::end: return "end_turn";
+  case llm::StopReason::tool_calls: return "tool_use";
+  case llm::StopReason::max_tokens: return "max_tokens";
+  case llm::StopReason::other: break;
   }
   return "refusal";
 }
@@ -54,8 +46,9 @@ json render_openai(const FakeLlm::Reply& reply, const std::string& model, int se
       const llm::ToolCall& call = reply.tool_calls[i];
       const std::string id =
           call.id.empty() ? "call_fake_" + std::to_string(serial) + "_" + std::to_string(i) : call.id;
-      calls.push_back(
-          {{"id", id}, {"type", "function"}, {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
+      calls.push_back({{"id", id},
+                       {"type", "function"},
+                       {"function", {{"name", call.name}, {"arguments", call.arguments}}}});
     }
     message["tool_calls"] = std::move(calls);
     if (reply.text.empty()) {
@@ -67,7 +60,8 @@ json render_openai(const FakeLlm::Reply& reply, const std::string& model, int se
           {"object", "chat.completion"},
           {"created", 1700000000},
           {"model", model},
-          {"choices", json::array({{{"index", 0}, {"message", message}, {"finish_reason", openai_finish(stop)}}})},
+          {"choices",
+           json::array({{{"index", 0}, {"message", message}, {"finish_reason", openai_finish(stop)}}})},
           {"usage",
            {{"prompt_tokens", reply.input_tokens},
             {"completion_tokens", reply.output_tokens},
@@ -114,14 +108,10 @@ const char* openai_error_type(int status) {
 /// Anthropic's error `type` for `status`.
 const char* anthropic_error_type(int status) {
   switch (status) {
-  case 401:
-    return "authentication_error";
-  case 429:
-    return "rate_limit_error";
-  case 529:
-    return "overloaded_error";
-  default:
-    return status >= 500 ? "api_error" : "invalid_request_error";
+  case 401: return "authentication_error";
+  case 429: return "rate_limit_error";
+  case 529: return "overloaded_error";
+  default: return status >= 500 ? "api_error" : "invalid_request_error";
   }
 }
 
@@ -141,8 +131,9 @@ http::Response error_response(Protocol protocol, int status, const std::string& 
   if (protocol == Protocol::anthropic) {
     body = {{"type", "error"}, {"error", {{"type", anthropic_error_type(status)}, {"message", message}}}};
   } else {
-    body = {{"error",
-             {{"message", message}, {"type", openai_error_type(status)}, {"param", nullptr}, {"code", nullptr}}}};
+    body = {
+        {"error",
+         {{"message", message}, {"type", openai_error_type(status)}, {"param", nullptr}, {"code", nullptr}}}};
   }
   return http::Response{status, "application/json", to_text(body), {}};
 }

@@ -15,7 +15,8 @@ enum class Protocol { openai, anthropic, embeddings };
 
 /// A Chat Completions (`openai`) or Messages (`anthropic`) answer for
 /// `reply` to a request for `model`; `serial` numbers generated ids.
-nlohmann::json render_reply(Protocol protocol, const FakeLlm::Reply& reply, const std::string& model, int serial);
+nlohmann::json render_reply(Protocol protocol, const FakeLlm::Reply& reply, const std::string& model,
+                            int serial);
 
 /// The provider's error answer with HTTP `status` and `message`.
 http::Response error_response(Protocol protocol, int status, const std::string& message);
