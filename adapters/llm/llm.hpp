@@ -11,8 +11,10 @@
 // `max_attempts` with exponential back-off (`initial_backoff`, doubling,
 // jittered, honouring `Retry-After` up to the time left) inside the request's
 // timeout. Token usage is counted in `steward_llm_tokens_total{direction}`
-// and calls in `steward_llm_requests_total{provider, outcome}` (outcome: ok,
-// http_<status>, timeout, unreachable, malformed) when `metrics` is given.
+// and HTTP requests (each attempt) in `steward_llm_requests_total{provider,
+// outcome}` (outcome: ok, http_<status>, timeout, unreachable, malformed, or
+// error for a 2xx answer that carries an error) when `metrics` is given;
+// embeddings requests count under provider `embeddings`.
 
 #include <chrono>
 #include <memory>
@@ -35,7 +37,7 @@ struct ProviderOptions {
   /// recognised: the key is sent as `api-key` and `api-version` is appended.
   std::string base_url;
   std::string model;
-  std::string api_key; ///< may be empty for local servers (Ollama, vLLM)
+  std::string api_key;                    ///< may be empty for local servers (Ollama, vLLM)
   std::string api_version = "2024-06-01"; ///< Azure OpenAI only
   std::string embeddings_model;           ///< empty: no embedder
   std::string embeddings_base_url;        ///< OpenAI-compatible; empty: `base_url`

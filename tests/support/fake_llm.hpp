@@ -12,8 +12,15 @@
 // Steward sent. It runs on its own thread; every member is thread-safe.
 //
 // Authentication: when `api_key` is set, OpenAI paths require
-// `Authorization: Bearer <key>` and Anthropic paths `x-api-key: <key>` plus an
-// `anthropic-version` header; otherwise 401 with the provider's error JSON.
+// `Authorization: Bearer <key>` (or Azure OpenAI's `api-key: <key>`) and
+// Anthropic paths `x-api-key: <key>` plus an `anthropic-version` header;
+// otherwise 401 with the provider's error JSON (OpenAI's message repeats the
+// key that was sent, as OpenAI's own does in part, so tests can check that
+// Steward never shows it).
+//
+// Paths are matched by their ending (`.../chat/completions`, `.../messages`,
+// `.../embeddings`), so an Azure OpenAI style base URL
+// (`http://127.0.0.1:<port>/openai/deployments/D`) works too.
 //
 // Embeddings are deterministic: each input is tokenised into lower-case
 // words, each word hashed into one of `k_embedding_dimensions` buckets, and
@@ -25,6 +32,8 @@
 #include <memory>
 #include <optional>
 #include <string>
+#include <string_view>
+#include <utility>
 #include <vector>
 
 #include <nlohmann/json.hpp>
@@ -40,19 +49,20 @@ public:
   /// One scripted reply to a chat call.
   struct Reply {
     std::string text;
-    std::vector<llm::ToolCall> tool_calls; ///< ids are generated when empty
+    std::vector<llm::ToolCall> tool_calls;       ///< ids are generated when empty
     llm::StopReason stop = llm::StopReason::end; ///< tool_calls when any are given
     int input_tokens = 50;
     int output_tokens = 20;
-    int status = 200;                        ///< non-200: the provider's error JSON with `error_message`
+    int status = 200; ///< non-200: the provider's error JSON with `error_message`
     std::string error_message = "scripted failure";
-    std::optional<std::string> retry_after;  ///< sent as `Retry-After`
-    std::optional<std::string> raw_body;     ///< sent verbatim instead (malformed JSON tests)
-    std::chrono::milliseconds delay{0};      ///< before answering (timeout tests)
+    std::optional<std::string> retry_after; ///< sent as `Retry-After`
+    std::optional<std::string> raw_body;    ///< sent verbatim instead (malformed JSON tests)
+    std::chrono::milliseconds delay{0};     ///< before answering (timeout tests)
   };
 
   struct Request {
-    std::string path; ///< "/v1/chat/completions", "/v1/messages", "/v1/embeddings"
+    std::string path;   ///< "/v1/chat/completions", "/v1/messages", "/v1/embeddings"
+    std::string target; ///< path and query as sent
     std::vector<std::pair<std::string, std::string>> headers; ///< names lower-cased
     std::string body;
     nlohmann::json json; ///< parsed body; null when it was not JSON
@@ -95,3 +105,7 @@ private:
 };
 
 } // namespace steward::test
+
+namespace steward::testing {
+using test::FakeLlm; // the other fakes live in steward::testing
+} // namespace steward::testing
