@@ -1,6 +1,7 @@
 // `steward feedback stats`: what people said about Steward's answers.
 #include <ostream>
 
+#include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
 #include "bot/store/open_store.hpp"
 #include "core/answer/text.hpp"

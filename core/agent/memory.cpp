@@ -20,7 +20,7 @@ std::string gist(std::string_view text, std::size_t width) {
   if (line.size() <= width) {
     return line;
   }
-  std::string_view cut = answer::utf8_prefix(line, width);
+  std::string_view cut = answer::markup::utf8_prefix(line, width);
   const std::size_t space = cut.rfind(' ');
   if (space != std::string_view::npos && space > width / 2) {
     cut = cut.substr(0, space);

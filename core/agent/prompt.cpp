@@ -40,7 +40,7 @@ std::string lesson_lines(const std::vector<Lesson>& lessons, Lesson::Kind kind) 
     }
     out += "- Question: " + router::detail::first_line(lesson.question, k_description_width) + "\n  ";
     out += kind == Lesson::Kind::example ? "Answer people found helpful: " : "Correction: ";
-    out += answer::truncate_utf8(lesson.text, k_lesson_width);
+    out += answer::markup::truncate_utf8(lesson.text, k_lesson_width);
     if (!lesson.models.empty()) {
       out += "\n  Models used:";
       for (const std::string& model : lesson.models) {
@@ -147,7 +147,7 @@ std::string truncate_output(std::string_view text, std::int64_t budget, bool& tr
     return std::string(text);
   }
   truncated = true;
-  const std::string_view kept = answer::utf8_prefix(text, static_cast<std::size_t>(std::max<std::int64_t>(budget, 0)) * 4);
+  const std::string_view kept = answer::markup::utf8_prefix(text, static_cast<std::size_t>(std::max<std::int64_t>(budget, 0)) * 4);
   return std::string(kept) + "\n[truncated: showed about " + std::to_string(estimate_tokens(kept)) + " of " +
          std::to_string(total) +
          " tokens; ask for less: a narrower query, a smaller depth or limit, or one node at a time]";
