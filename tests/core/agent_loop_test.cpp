@@ -212,11 +212,11 @@ TEST_F(AgentLoop, TheTokenBudgetForcesAnAnswer) {
 
 TEST_F(AgentLoop, ABudgetTooSmallForAnotherCallStops) {
   Limits limits;
-  limits.total_tokens = 3000;
+  limits.total_tokens = 6000; // the first call fits with every tool
   Agent agent(m_tools, m_env, Inputs{"q", {}, {}, {}, {}}, limits, "m");
-  (void)agent.start();
+  ASSERT_FALSE(std::get<CallModel>(agent.start()).request.tools.empty());
   const RunTools tools =
-      expect_tools(agent, agent.on_model(tool_reply({echo("c", "{}")}, 2900, 50), milliseconds(1)));
+      expect_tools(agent, agent.on_model(tool_reply({echo("c", "{}")}, 5900, 50), milliseconds(1)));
   const Command done = agent.on_tools(run_all(m_tools, tools, m_env));
   ASSERT_TRUE(std::holds_alternative<Reply>(done));
   EXPECT_EQ(std::get<Reply>(done).report.stop, "token_budget");
