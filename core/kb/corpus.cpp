@@ -15,6 +15,10 @@ namespace {
 
 constexpr std::size_t k_max_query_bytes = 4096;
 constexpr std::size_t k_max_query_terms = 32;
+/// Extra weight, times the term's idf, of a query term found in a section's
+/// title. BM25F saturates all fields together, so without it a short section
+/// that repeats a word outranks the section whose heading names it.
+constexpr double k_title_weight = 1.5;
 
 /// Adds every term of `text` to the current document, in `field`.
 void add_terms(search::PostingsBuilder& builder, search::Vocabulary& vocabulary, search::Tokenizer& tokenizer,
@@ -84,7 +88,8 @@ std::vector<Hit> Corpus::search(std::string_view query, std::size_t limit) const
   for (std::uint32_t term : terms) {
     const double idf = data.postings.idf[term];
     for (const auto& posting : data.postings.of(term)) {
-      scores[posting.doc()] += idf * posting.weight;
+      const bool in_title = (posting.fields() & search::field_bit(search::Field::name)) != 0;
+      scores[posting.doc()] += idf * (posting.weight + (in_title ? k_title_weight : 0.0));
     }
   }
   std::vector<Hit> hits;

@@ -47,9 +47,11 @@ struct SourceFile {
 /// Sections plus their BM25 index (over title, path and text, with the
 /// dbt-aware tokenizer of core/search, so `customer_id` and `customers`
 /// match as they do in project search). Fields are weighted title > own text
-/// > the headings above > file path, and a section's own text is the part
-/// before its first sub-heading, so a query finds the most specific section
-/// rather than every section that contains it.
+/// > the headings above > file path, a query term in a section's title adds
+/// a bonus of 1.5 times its idf (so the section a heading names ranks above
+/// a short one that merely repeats the word), and a section's own text is the
+/// part before its first sub-heading, so a query finds the most specific
+/// section rather than every section that contains it.
 ///
 /// @par Thread safety
 /// Immutable after construction; `search` may run concurrently.

@@ -166,6 +166,17 @@ TEST(KbSearchTest, RanksTheSectionThatIsAboutTheQuery) {
   }
 }
 
+TEST(KbSearchTest, TheSectionAHeadingNamesOutranksOneThatRepeatsTheWord) {
+  Corpus corpus = Corpus::from_files({{"m.md", "# Average order value\nRevenue per order, defined as revenue "
+                                               "over orders.\n# Revenue\nRevenue is defined as the money "
+                                               "we keep from an order: successful payments minus refunds, "
+                                               "booked on the day the order was placed, in US dollars, "
+                                               "for every order status except cancelled ones.\n"}});
+  auto hits = corpus.search("how is revenue defined", 2);
+  ASSERT_EQ(hits.size(), 2U);
+  EXPECT_EQ(corpus.sections()[hits[0].section].title, "Revenue");
+}
+
 TEST(KbSearchTest, EmptyQueriesLimitsAndTies) {
   Corpus corpus = Corpus::from_files({{"b.md", "# Alpha\nsame words\n"}, {"a.md", "# Beta\nsame words\n"}});
   EXPECT_TRUE(corpus.search("", 5).empty());
@@ -330,7 +341,12 @@ TEST(KbExampleTest, TheShopKnowledgeBaseAnswersTheRefundPolicyQuestion) {
   hits = corpus->search("a test failed, what do I do", 3);
   ASSERT_FALSE(hits.empty());
   EXPECT_EQ(corpus->sections()[hits[0].section].file, "playbooks/failing-test.md");
-  ASSERT_NE(find_section(*corpus, "Glossary > CLV"), nullptr);
+  hits = corpus->search("how is revenue defined", 3);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(corpus->sections()[hits[0].section].path, "Metric definitions > Revenue (net revenue)");
+  hits = corpus->search("what is CLV", 3);
+  ASSERT_FALSE(hits.empty());
+  EXPECT_EQ(&corpus->sections()[hits[0].section], find_section(*corpus, "Glossary > CLV"));
 }
 
 } // namespace
