@@ -127,6 +127,9 @@ TEST_P(StoreLessons, ALessonForAMissingAnswerFailsAndWritesNothing) {
     auto added = store().add_lesson(lesson_of(kind, a + 1000, "U1", "x"), at(10));
     ASSERT_FALSE(added.has_value());
     EXPECT_EQ(added.error().key, "store");
+    EXPECT_NE(added.error().reason.find("answer " + std::to_string(a + 1000) + " does not exist"),
+              std::string::npos)
+        << added.error().reason;
   }
   EXPECT_TRUE(must(store().lessons(std::nullopt, 10)).empty());
   // The failure left the store usable.
