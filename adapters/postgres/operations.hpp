@@ -64,6 +64,14 @@ Result<Id> add_feedback(Pool& pool, const store::Feedback& feedback);
 Result<std::vector<store::Feedback>> feedback_for(Pool& pool, Id answer);
 Result<std::vector<store::Feedback>> recent_feedback(Pool& pool, std::int64_t limit);
 
+// --- lessons.cpp ---
+Result<Id> add_lesson(Pool& pool, const store::NewLesson& lesson, TimePoint now);
+Result<bool> retract_example(Pool& pool, Id answer, std::string_view user);
+Result<std::vector<store::Lesson>> lessons(Pool& pool, std::optional<store::LessonKind> kind,
+                                           std::int64_t limit);
+Result<std::vector<store::RatedAnswer>> rated_answers(Pool& pool, std::int64_t limit);
+Result<std::int64_t> answer_count(Pool& pool);
+
 // --- incidents.cpp ---
 Result<store::IncidentUpsert> record_incident(Pool& pool, const store::NewIncident& incident, TimePoint now);
 Result<std::optional<store::Incident>> incident(Pool& pool, Id id);

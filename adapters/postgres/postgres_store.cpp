@@ -86,6 +86,21 @@ public:
     return postgres::recent_feedback(*m_pool, limit);
   }
 
+  // Lessons
+  Result<Id> add_lesson(const NewLesson& lesson, TimePoint now) override {
+    return postgres::add_lesson(*m_pool, lesson, now);
+  }
+  Result<bool> retract_example(Id answer, std::string_view user) override {
+    return postgres::retract_example(*m_pool, answer, user);
+  }
+  Result<std::vector<Lesson>> lessons(std::optional<LessonKind> kind, std::int64_t limit) override {
+    return postgres::lessons(*m_pool, kind, limit);
+  }
+  Result<std::vector<RatedAnswer>> rated_answers(std::int64_t limit) override {
+    return postgres::rated_answers(*m_pool, limit);
+  }
+  Result<std::int64_t> answer_count() override { return postgres::answer_count(*m_pool); }
+
   // Incidents
   Result<IncidentUpsert> record_incident(const NewIncident& incident, TimePoint now) override {
     return postgres::record_incident(*m_pool, incident, now);

@@ -165,8 +165,28 @@ CREATE TABLE settings (
 );
 )sql";
 
-constexpr std::array<Migration, 1> k_migrations{{
+// Lessons the feedback loop learned. An example is kept once per (answer,
+// user), so the partial unique index covers examples only.
+constexpr std::string_view k_lessons = R"sql(
+CREATE TABLE lessons (
+  id         BIGSERIAL PRIMARY KEY,
+  kind       TEXT   NOT NULL CHECK (kind IN ('example', 'correction')),
+  answer_id  BIGINT NOT NULL REFERENCES turns (id),
+  user_id    BYTEA  NOT NULL,
+  question   BYTEA  NOT NULL,
+  text       BYTEA  NOT NULL,
+  models     BYTEA  NOT NULL, -- JSON array of dbt unique_ids
+  created_at BIGINT NOT NULL
+);
+CREATE UNIQUE INDEX lessons_example ON lessons (answer_id, user_id) WHERE kind = 'example';
+CREATE INDEX lessons_created ON lessons (created_at, id);
+CREATE INDEX lessons_kind ON lessons (kind, created_at, id);
+)sql";
+
+// Append new migrations here; never edit or reorder a released one.
+constexpr std::array<Migration, 2> k_migrations{{
     {1, "initial", k_initial},
+    {2, "lessons", k_lessons},
 }};
 
 } // namespace

@@ -155,9 +155,28 @@ CREATE TABLE settings (
 ) STRICT, WITHOUT ROWID;
 )sql";
 
+// Version 2: lessons the feedback loop learned. An example is kept once per
+// (answer, user), so the partial unique index covers examples only.
+constexpr std::string_view k_lessons_v2 = R"sql(
+CREATE TABLE lessons (
+  id INTEGER PRIMARY KEY,
+  kind TEXT NOT NULL CHECK (kind IN ('example', 'correction')),
+  answer_id INTEGER NOT NULL REFERENCES turns (id),
+  user_id TEXT NOT NULL,
+  question TEXT NOT NULL,
+  text TEXT NOT NULL,
+  models TEXT NOT NULL, -- JSON array of dbt unique_ids
+  created_at INTEGER NOT NULL
+) STRICT;
+CREATE UNIQUE INDEX lessons_example ON lessons (answer_id, user_id) WHERE kind = 'example';
+CREATE INDEX lessons_created ON lessons (created_at, id);
+CREATE INDEX lessons_kind ON lessons (kind, created_at, id);
+)sql";
+
 // Append new migrations here; never edit or reorder a released one.
-constexpr std::array<Migration, 1> k_migrations{{
+constexpr std::array<Migration, 2> k_migrations{{
     {1, "initial schema", k_schema_v1},
+    {2, "lessons", k_lessons_v2},
 }};
 
 constexpr std::string_view k_create_migrations_table = R"sql(

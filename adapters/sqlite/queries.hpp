@@ -53,6 +53,15 @@ Result<std::vector<store::Feedback>> feedback_for(Connection& db, store::Id answ
 Result<std::vector<store::Feedback>> recent_feedback(Connection& db, std::int64_t limit);
 } // namespace conversations
 
+namespace lessons {
+Result<store::Id> add_lesson(Connection& db, const store::NewLesson& lesson, store::TimePoint now);
+Result<bool> retract_example(Connection& db, store::Id answer, std::string_view user);
+Result<std::vector<store::Lesson>> list(Connection& db, std::optional<store::LessonKind> kind,
+                                        std::int64_t limit);
+Result<std::vector<store::RatedAnswer>> rated_answers(Connection& db, std::int64_t limit);
+Result<std::int64_t> answer_count(Connection& db);
+} // namespace lessons
+
 namespace incidents {
 Result<store::IncidentUpsert> record_incident(Connection& db, const store::NewIncident& incident,
                                               store::TimePoint now);

@@ -103,6 +103,23 @@ public:
     return locked([&] { return conversations::recent_feedback(*m_db, limit); });
   }
 
+  // Lessons
+  Result<Id> add_lesson(const NewLesson& lesson, TimePoint now) override {
+    return locked([&] { return lessons::add_lesson(*m_db, lesson, now); });
+  }
+  Result<bool> retract_example(Id answer, std::string_view user) override {
+    return locked([&] { return lessons::retract_example(*m_db, answer, user); });
+  }
+  Result<std::vector<Lesson>> lessons(std::optional<LessonKind> kind, std::int64_t limit) override {
+    return locked([&] { return lessons::list(*m_db, kind, limit); });
+  }
+  Result<std::vector<RatedAnswer>> rated_answers(std::int64_t limit) override {
+    return locked([&] { return lessons::rated_answers(*m_db, limit); });
+  }
+  Result<std::int64_t> answer_count() override {
+    return locked([&] { return lessons::answer_count(*m_db); });
+  }
+
   // Incidents
   Result<IncidentUpsert> record_incident(const NewIncident& incident, TimePoint now) override {
     return locked([&] { return incidents::record_incident(*m_db, incident, now); });
