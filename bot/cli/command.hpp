@@ -68,5 +68,7 @@ const Command& migrate_command();
 const Command& jobs_command();
 const Command& serve_command();
 const Command& chat_command();
+const Command& ask_command();
+const Command& eval_command();
 
 } // namespace steward::cli
