@@ -69,5 +69,7 @@ const Command& jobs_command();
 const Command& feedback_command();
 const Command& serve_command();
 const Command& chat_command();
+const Command& ask_command();
+const Command& eval_command();
 
 } // namespace steward::cli

@@ -1,5 +1,6 @@
 #include "core/router/format.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <charconv>
@@ -122,6 +123,48 @@ std::string seconds(double value) {
 
 std::string and_more(std::size_t hidden) {
   return hidden == 0 ? std::string() : "_and " + std::to_string(hidden) + " more_";
+}
+
+Routed routed(answer::Answer answer, std::string_view intent, const dbt::Node* focus) {
+  Routed out{std::move(answer), std::string(intent), {}, {}};
+  if (focus != nullptr) {
+    out.focus = std::string(focus->unique_id);
+    out.cited.push_back(out.focus);
+  }
+  return out;
+}
+
+void cite(Routed& routed, std::string_view unique_id) {
+  if (std::find(routed.cited.begin(), routed.cited.end(), unique_id) == routed.cited.end()) {
+    routed.cited.emplace_back(unique_id);
+  }
+}
+
+namespace {
+
+std::string owner_text(std::string_view name, std::string_view email) {
+  if (name.empty() || name == email) {
+    return std::string(email);
+  }
+  return email.empty() ? std::string(name) : std::string(name) + " (" + std::string(email) + ")";
+}
+
+} // namespace
+
+std::string owner_of(const dbt::Project& project, const dbt::Node& node) {
+  if (std::string own = owner_text(node.owner, node.owner_email); !own.empty()) {
+    return own;
+  }
+  if (node.group.empty()) {
+    return {};
+  }
+  for (dbt::NodeId id : project.named(node.group)) {
+    const dbt::Node& group = project.node(id);
+    if (group.type == dbt::ResourceType::group) {
+      return owner_text(group.owner, group.owner_email);
+    }
+  }
+  return {};
 }
 
 } // namespace steward::router::detail

@@ -8,6 +8,7 @@
 
 #include "core/answer/answer.hpp"
 #include "core/dbt/project.hpp"
+#include "core/router/router.hpp"
 
 namespace steward::router::detail {
 
@@ -53,5 +54,16 @@ std::string seconds(double value);
 
 /// "and 12 more" (as an italic list item) when `hidden` is non-zero.
 std::string and_more(std::size_t hidden);
+
+/// A `Routed` reporting `intent`, about `focus` (null when about no single
+/// node), which it cites first.
+Routed routed(answer::Answer answer, std::string_view intent, const dbt::Node* focus);
+
+/// Adds `unique_id` to `routed.cited` unless it is there already.
+void cite(Routed& routed, std::string_view unique_id);
+
+/// The owner recorded for `node` ("Finance data team (finance-data@...)"),
+/// falling back to the owner of its group; empty when none is recorded.
+std::string owner_of(const dbt::Project& project, const dbt::Node& node);
 
 } // namespace steward::router::detail

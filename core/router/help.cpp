@@ -5,21 +5,27 @@ namespace steward::router {
 answer::Answer help() {
   answer::Answer answer;
   answer.summary =
-      "Ask me what a model is, where its data comes from, what depends on it, how it is tested or "
-      "what failed in the last run.";
+      "Ask me what a model is, who owns it, where its data comes from, what depends on it, how it is tested "
+      "or what failed in the last run.";
   answer.blocks.emplace_back(answer::Header{"Ask Steward about your dbt project"});
   answer.blocks.emplace_back(answer::Paragraph{
-      "I answer from the project's manifest, YAML and docs: what a model or column means, where its data "
-      "comes from, what depends on it, how it is tested and what failed in the last dbt run."});
+      "I answer from the project's manifest, YAML and docs: what a model or column means, who owns it, "
+      "where its data comes from, what depends on it, how two models are connected, which models have a "
+      "column, how they are tested and what failed in the last dbt run."});
   answer.blocks.emplace_back(answer::Paragraph{"**Try asking**"});
   answer.blocks.emplace_back(answer::ListBlock{{
       "what is `fct_orders`?",
-      "what does column `amount` in `fct_orders` mean?",
+      "who owns `dim_customers`?",
+      "what columns does `fct_orders` have?",
       "where does `fct_orders.amount` come from?",
+      "which models have `customer_id`?",
       "what feeds `dim_customers`? and downstream?",
+      "how does `stg_orders` get to `fct_revenue`?",
+      "is `stg_payments` upstream of `fct_orders`?",
       "what breaks if I change `stg_payments`?",
       "how is `fct_orders` tested?",
-      "what failed last night?",
+      "what failed last night and why?",
+      "what does the finance team own?",
       "find customer lifetime value",
       "stats",
   }});

@@ -11,125 +11,34 @@
 namespace steward::router::detail {
 namespace {
 
-struct Phrasing {
-  Intent intent;
-  std::string_view pattern; ///< lower-case words; `{}` captures zero or more words
-};
-
-// Ordered: the first phrasing that matches wins, so specific phrasings come
-// before general ones ("what is upstream of {}" before "what is {}").
-constexpr Phrasing k_phrasings[] = {
-    {Intent::help, "help {}"},
-    {Intent::help, "what can you do"},
-    {Intent::help, "how do i use you"},
-    {Intent::help, "commands"},
-    {Intent::stats, "stats"},
-    {Intent::stats, "statistics"},
-    {Intent::stats, "project stats"},
-    {Intent::stats, "how big is project"},
-    {Intent::stats, "how many models are there"},
-    {Intent::failures, "failures {}"},
-    {Intent::failures, "failed {}"},
-    {Intent::failures, "what failed {}"},
-    {Intent::failures, "what broke {}"},
-    {Intent::failures, "what is failing {}"},
-    {Intent::failures, "which tests failed {}"},
-    {Intent::failures, "which models failed {}"},
-    {Intent::failures, "did anything fail {}"},
-    {Intent::failures, "any failures {}"},
-    {Intent::failures, "last run"},
-    {Intent::search, "search for {}"},
-    {Intent::search, "search {}"},
-    {Intent::search, "find {}"},
-    {Intent::search, "look for {}"},
-    {Intent::search, "look up {}"},
-    {Intent::column, "what does column {} in {} mean"},
-    {Intent::column, "what is column {} in {}"},
-    {Intent::column, "where does column {} in {} come from"},
-    {Intent::column, "column {} in {}"},
-    {Intent::column, "column {} of {}"},
-    {Intent::columns, "what columns does {} have"},
-    {Intent::columns, "columns of {}"},
-    {Intent::columns, "columns in {}"},
-    {Intent::columns, "columns {}"},
-    {Intent::impact, "what breaks if i change {}"},
-    {Intent::impact, "what breaks if we change {}"},
-    {Intent::impact, "what breaks if {} changes"},
-    {Intent::impact, "what breaks if {} change"},
-    {Intent::impact, "what breaks if {} breaks"},
-    {Intent::impact, "what would break if i change {}"},
-    {Intent::impact, "what would break if {} changed"},
-    {Intent::impact, "what happens if i change {}"},
-    {Intent::impact, "what depends on {}"},
-    {Intent::impact, "what is impact of changing {}"},
-    {Intent::impact, "what is impact of {}"},
-    {Intent::impact, "impact of changing {}"},
-    {Intent::impact, "impact of {}"},
-    {Intent::impact, "impact {}"},
-    {Intent::impact, "blast radius of {}"},
-    {Intent::tests, "what tests are on {}"},
-    {Intent::tests, "what tests cover {}"},
-    {Intent::tests, "which tests cover {}"},
-    {Intent::tests, "what tests {}"},
-    {Intent::tests, "how is {} tested"},
-    {Intent::tests, "how are {} tested"},
-    {Intent::tests, "is {} tested"},
-    {Intent::tests, "tests for {}"},
-    {Intent::tests, "tests on {}"},
-    {Intent::tests, "tests of {}"},
-    {Intent::tests, "tests {}"},
-    {Intent::lineage, "show me lineage of {}"},
-    {Intent::lineage, "show lineage of {}"},
-    {Intent::lineage, "lineage of {}"},
-    {Intent::lineage, "lineage for {}"},
-    {Intent::lineage, "lineage {}"},
-    {Intent::lineage, "trace {}"},
-    {Intent::upstream, "what is upstream of {}"},
-    {Intent::upstream, "upstream of {}"},
-    {Intent::upstream, "upstream for {}"},
-    {Intent::upstream, "upstream {}"},
-    {Intent::upstream, "what about upstream {}"},
-    {Intent::upstream, "what feeds into {}"},
-    {Intent::upstream, "what feeds {}"},
-    {Intent::upstream, "where does {} come from"},
-    {Intent::upstream, "where do {} come from"},
-    {Intent::upstream, "where is {} from"},
-    {Intent::upstream, "what does {} depend on"},
-    {Intent::upstream, "what does {} read from"},
-    {Intent::upstream, "parents of {}"},
-    {Intent::downstream, "what is downstream of {}"},
-    {Intent::downstream, "downstream of {}"},
-    {Intent::downstream, "downstream from {}"},
-    {Intent::downstream, "downstream {}"},
-    {Intent::downstream, "what about downstream {}"},
-    {Intent::downstream, "what uses {}"},
-    {Intent::downstream, "who uses {}"},
-    {Intent::downstream, "what reads from {}"},
-    {Intent::downstream, "what is built from {}"},
-    {Intent::downstream, "what does {} feed"},
-    {Intent::downstream, "children of {}"},
-    {Intent::describe, "describe {}"},
-    {Intent::describe, "what does {} mean"},
-    {Intent::describe, "what does {} do"},
-    {Intent::describe, "what does {} contain"},
-    {Intent::describe, "what is {}"},
-    {Intent::describe, "what are {}"},
-    {Intent::describe, "tell me about {}"},
-    {Intent::describe, "explain {}"},
-    {Intent::describe, "who owns {}"},
-    {Intent::describe, "who is owner of {}"},
-    {Intent::describe, "show me {}"},
-    {Intent::describe, "show {}"},
-    {Intent::describe, "info {}"},
-    {Intent::describe, "details of {}"},
-};
-
 /// Words dropped from the start of a question ("hey steward, ask ...").
-constexpr std::array<std::string_view, 11> k_fillers = {
-    "ask", "please", "hey", "hi", "hello", "steward", "@steward", "/steward", "and", "ok", "so"};
+constexpr std::array<std::string_view, 18> k_fillers = {
+    "ask", "please", "pls",  "hey", "hi",   "hello", "steward", "@steward", "/steward",
+    "and", "ok",     "okay", "so",  "also", "btw",   "quick",   "question", "um"};
 
-constexpr std::array<std::pair<std::string_view, std::string_view>, 7> k_contractions = {{
+/// Words dropped from the end of a question ("... please?").
+constexpr std::array<std::string_view, 6> k_trailing_fillers = {"please", "pls",   "thanks",
+                                                                "thx",    "again", "now"};
+
+/// Openings dropped before a question word ("can you tell me what feeds X").
+constexpr std::array<std::string_view, 10> k_openings = {
+    "can you tell me", "could you tell me", "can you",          "could you", "tell me",
+    "do you know",     "i want to know",    "i'd like to know", "i wonder",  "show me"};
+
+/// Words a question starts with once its opening is dropped.
+constexpr std::array<std::string_view, 9> k_question_words = {"what", "where", "who", "which", "how",
+                                                              "is",   "does",  "are", "why"};
+
+constexpr std::array<std::pair<std::string_view, std::string_view>, 15> k_contractions = {{
+    {"don't", "do not"},
+    {"dont", "do not"},
+    {"doesn't", "does not"},
+    {"isn't", "is not"},
+    {"aren't", "are not"},
+    {"what'd", "what would"},
     {"what's", "what is"},
+    {"what're", "what are"},
+    {"who're", "who are"},
     {"whats", "what is"},
     {"where's", "where is"},
     {"who's", "who is"},
@@ -139,12 +48,14 @@ constexpr std::array<std::pair<std::string_view, std::string_view>, 7> k_contrac
 }};
 
 /// Words naming a kind of node; dropped from the ends of a subject ("the
-/// orders source" names `orders`).
-constexpr std::array<std::string_view, 9> k_kind_words = {"model",    "source", "table",    "view",  "seed",
-                                                          "snapshot", "metric", "exposure", "column"};
+/// orders source" names `orders`) and kept as a hint (`Parsed::kind`).
+constexpr std::array<std::string_view, 15> k_kind_words = {
+    "model",    "models",    "source", "table",    "view",   "seed",     "snapshot", "metric",
+    "exposure", "dashboard", "report", "notebook", "column", "semantic", "group"};
 
-constexpr std::array<std::string_view, 11> k_pronouns = {
-    "", "it", "this", "that", "them", "they", "its", "this one", "that one", "same", "same one"};
+constexpr std::array<std::string_view, 13> k_pronouns = {"",         "it",    "this",     "that",     "them",
+                                                         "they",     "its",   "this one", "that one", "same",
+                                                         "same one", "those", "these"};
 
 bool contains(std::span<const std::string_view> list, std::string_view word) {
   return std::find(list.begin(), list.end(), word) != list.end();
@@ -161,6 +72,42 @@ std::string_view strip_punctuation(std::string_view word) {
     word.remove_suffix(1);
   }
   return word;
+}
+
+/// True when `words` start with the words of `phrase` (case-insensitively).
+bool starts_with_words(const std::vector<std::string>& words, std::string_view phrase) {
+  std::vector<std::string_view> wanted = split(phrase, ' ');
+  if (wanted.size() >= words.size()) {
+    return false;
+  }
+  for (std::size_t i = 0; i < wanted.size(); ++i) {
+    if (to_lower(words[i]) != wanted[i]) {
+      return false;
+    }
+  }
+  return true;
+}
+
+/// Drops greetings and politeness around the question itself.
+void drop_fillers(std::vector<std::string>& words) {
+  for (bool dropped = true; dropped;) {
+    dropped = false;
+    while (!words.empty() && contains(k_fillers, to_lower(words.front()))) {
+      words.erase(words.begin());
+      dropped = true;
+    }
+    for (auto opening : k_openings) {
+      std::size_t count = split(opening, ' ').size();
+      if (starts_with_words(words, opening) && contains(k_question_words, to_lower(words[count]))) {
+        words.erase(words.begin(), words.begin() + static_cast<std::ptrdiff_t>(count));
+        dropped = true;
+        break;
+      }
+    }
+  }
+  while (!words.empty() && contains(k_trailing_fillers, to_lower(words.back()))) {
+    words.pop_back();
+  }
 }
 
 /// `question` without backticks, quotes and spaces: cleaned words, as typed.
@@ -192,32 +139,47 @@ std::vector<std::string> words_of(std::string_view question) {
       words.emplace_back(word);
     }
   }
-  while (!words.empty() && contains(k_fillers, to_lower(words.front()))) {
-    words.erase(words.begin());
-  }
+  drop_fillers(words);
   return words;
 }
 
 using Capture = std::pair<std::size_t, std::size_t>; // first word, word count
 
+enum class Spelling : std::uint8_t { exact, forgiving };
+
+/// True when `word` is one of the `|`-separated alternatives of `literal`; a
+/// `forgiving` match also takes a typo in a longer word ("waht", "upsteam").
+bool word_matches(std::string_view literal, std::string_view word, Spelling spelling) {
+  for (auto alternative : split(literal, '|')) {
+    if (alternative == word) {
+      return true;
+    }
+    if (spelling == Spelling::forgiving && alternative.size() >= 4 && word.size() >= 4 &&
+        edit_distance(alternative, word, 2) <= (alternative.size() >= 7 ? 2U : 1U)) {
+      return true;
+    }
+  }
+  return false;
+}
+
 /// Matches `pattern` words against `words`; `{}` takes as few words as it can.
 bool match(std::span<const std::string_view> pattern, std::span<const std::string> words, std::size_t offset,
-           std::vector<Capture>& captures) {
+           Spelling spelling, std::vector<Capture>& captures) {
   if (pattern.empty()) {
     return words.empty();
   }
   if (pattern.front() == "{}") {
     for (std::size_t taken = 0; taken <= words.size(); ++taken) {
       captures.emplace_back(offset, taken);
-      if (match(pattern.subspan(1), words.subspan(taken), offset + taken, captures)) {
+      if (match(pattern.subspan(1), words.subspan(taken), offset + taken, spelling, captures)) {
         return true;
       }
       captures.pop_back();
     }
     return false;
   }
-  return !words.empty() && pattern.front() == words.front() &&
-         match(pattern.subspan(1), words.subspan(1), offset + 1, captures);
+  return !words.empty() && word_matches(pattern.front(), words.front(), spelling) &&
+         match(pattern.subspan(1), words.subspan(1), offset + 1, spelling, captures);
 }
 
 std::string joined(const std::vector<std::string>& words, Capture capture) {
@@ -228,8 +190,9 @@ std::string joined(const std::vector<std::string>& words, Capture capture) {
   return out;
 }
 
-/// `subject` without a leading article and kind words at either end.
-std::string clean_subject(const std::string& subject) {
+/// `subject` without a leading article and kind words at either end; the
+/// kind word nearest the name goes to `kind` (lower-case).
+std::string clean_subject(const std::string& subject, std::string* kind = nullptr) {
   std::vector<std::string> words;
   for (auto word : split(subject, ' ')) {
     words.emplace_back(word);
@@ -238,9 +201,15 @@ std::string clean_subject(const std::string& subject) {
     words.erase(words.begin());
   }
   while (words.size() > 1 && contains(k_kind_words, to_lower(words.back()))) {
+    if (kind != nullptr) {
+      *kind = to_lower(words.back());
+    }
     words.pop_back();
   }
   while (words.size() > 1 && contains(k_kind_words, to_lower(words.front()))) {
+    if (kind != nullptr) {
+      *kind = to_lower(words.front());
+    }
     words.erase(words.begin());
   }
   return joined(words, {0, words.size()});
@@ -249,43 +218,97 @@ std::string clean_subject(const std::string& subject) {
 } // namespace
 
 std::string_view intent_name(Intent intent) {
-  constexpr std::array<std::string_view, 12> k_names = {"help",    "describe", "column",     "column",
-                                                        "lineage", "upstream", "downstream", "impact",
-                                                        "search",  "tests",    "failures",   "stats"};
+  constexpr std::array<std::string_view, 18> k_names = {
+      "help",          "describe", "owner",    "owner",      "column",   "column",
+      "column_search", "lineage",  "upstream", "downstream", "impact",   "path",
+      "search",        "tests",    "tests",    "list",       "failures", "stats"};
   return k_names.at(static_cast<std::size_t>(intent));
 }
+
+namespace {
+
+/// The parse of a question `phrasing` matched, from its captures.
+Parsed parsed_from(const Phrasing& phrasing, const std::vector<std::string>& words,
+                   const std::vector<Capture>& captures) {
+  Parsed parsed;
+  parsed.intent = phrasing.intent;
+  parsed.matched = true;
+  if (phrasing.intent == Intent::column && captures.size() == 2) {
+    parsed.column = clean_subject(joined(words, captures[0]));
+    parsed.subject = clean_subject(joined(words, captures[1]), &parsed.kind);
+  } else if (phrasing.intent == Intent::path && captures.size() == 2) {
+    bool reversed = (phrasing.flags & k_reversed) != 0;
+    parsed.subject = clean_subject(joined(words, captures[reversed ? 1 : 0]), &parsed.kind);
+    parsed.target = clean_subject(joined(words, captures[reversed ? 0 : 1]), &parsed.target_kind);
+    parsed.yes_no = (phrasing.flags & k_yes_no) != 0;
+    parsed.reversed = reversed;
+  } else if (!captures.empty()) {
+    parsed.subject = phrasing.intent == Intent::search
+                         ? joined(words, captures[0])
+                         : clean_subject(joined(words, captures[0]), &parsed.kind);
+  }
+  return parsed;
+}
+
+} // namespace
 
 Parsed parse(std::string_view question) {
   std::vector<std::string> words = words_of(question);
   if (words.empty()) {
-    return Parsed{Intent::help, {}, {}, true};
+    Parsed help;
+    help.intent = Intent::help;
+    help.matched = true;
+    return help;
   }
   std::vector<std::string> lower;
   lower.reserve(words.size());
   for (const auto& word : words) {
     lower.push_back(to_lower(word));
   }
-  for (const auto& phrasing : k_phrasings) {
-    std::vector<std::string_view> pattern = split(phrasing.pattern, ' ');
-    std::vector<Capture> captures;
-    if (!match(pattern, lower, 0, captures)) {
-      continue;
+  // Exact wording first, so a typo-tolerant match never shadows an exact one.
+  for (Spelling spelling : {Spelling::exact, Spelling::forgiving}) {
+    for (const auto& phrasing : phrasings()) {
+      std::vector<std::string_view> pattern = split(phrasing.pattern, ' ');
+      std::vector<Capture> captures;
+      bool leading_name = !pattern.empty() && pattern.front() == "{}";
+      if (match(pattern, lower, 0, spelling, captures) && (!leading_name || captures.front().second == 1)) {
+        return parsed_from(phrasing, words, captures);
+      }
     }
-    Parsed parsed{phrasing.intent, {}, {}, true};
-    if (phrasing.intent == Intent::column && captures.size() == 2) {
-      parsed.column = clean_subject(joined(words, captures[0]));
-      parsed.subject = clean_subject(joined(words, captures[1]));
-    } else if (!captures.empty()) {
-      parsed.subject = phrasing.intent == Intent::search ? joined(words, captures[0])
-                                                         : clean_subject(joined(words, captures[0]));
-    }
-    return parsed;
   }
-  return Parsed{Intent::search, joined(words, {0, words.size()}), {}, false};
+  Parsed unmatched;
+  unmatched.subject = joined(words, {0, words.size()});
+  return unmatched;
+}
+
+bool fits_kind(std::string_view kind, std::string_view type) {
+  constexpr std::array<std::pair<std::string_view, std::string_view>, 12> k_fits = {{
+      {"model", "model"},
+      {"models", "model"},
+      {"view", "model"},
+      {"source", "source"},
+      {"seed", "seed"},
+      {"snapshot", "snapshot"},
+      {"metric", "metric"},
+      {"exposure", "exposure"},
+      {"dashboard", "exposure"},
+      {"report", "exposure"},
+      {"notebook", "exposure"},
+      {"semantic", "semantic_model"},
+  }};
+  if (kind == "table") {
+    return type == "model" || type == "source" || type == "seed" || type == "snapshot";
+  }
+  if (kind == "group") {
+    return type == "group";
+  }
+  auto it = std::find_if(k_fits.begin(), k_fits.end(), [&](const auto& pair) { return pair.first == kind; });
+  return it == k_fits.end() || it->second == type;
 }
 
 bool is_pronoun(std::string_view subject) {
-  return contains(k_pronouns, to_lower(subject));
+  std::string lower = to_lower(subject);
+  return contains(k_pronouns, lower) || contains(k_kind_words, lower);
 }
 
 } // namespace steward::router::detail

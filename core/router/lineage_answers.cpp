@@ -12,7 +12,6 @@ namespace {
 using answer::Answer;
 using answer::Code;
 using answer::Context;
-using answer::Fields;
 using answer::Header;
 using answer::ListBlock;
 using answer::Paragraph;
@@ -22,7 +21,6 @@ using lineage::Reached;
 constexpr std::size_t k_tree_max_nodes = 20; ///< larger graphs get no tree
 constexpr std::size_t k_tree_max_lines = 40;
 constexpr std::size_t k_max_depth_groups = 10;
-constexpr std::size_t k_impact_cap = 10;
 
 struct Walk {
   std::vector<Reached> reached; ///< tests left out; by depth, then name
@@ -73,9 +71,11 @@ std::string depth_label(std::uint32_t depth, Direction direction) {
   return plural(depth, "step") + (direction == Direction::upstream ? " up" : " down");
 }
 
-/// Appends the reached nodes grouped by depth, at most `cap` of them.
-void add_groups(Answer& answer, const dbt::Project& project, const std::vector<Reached>& reached,
+/// Appends the reached nodes grouped by depth, at most `cap` of them, and
+/// cites the ones it lists.
+void add_groups(Routed& out, const dbt::Project& project, const std::vector<Reached>& reached,
                 Direction direction, std::size_t cap) {
+  Answer& answer = out.answer;
   std::size_t shown = 0;
   std::size_t groups = 0;
   std::size_t i = 0;
@@ -85,6 +85,7 @@ void add_groups(Answer& answer, const dbt::Project& project, const std::vector<R
     for (; i < reached.size() && reached[i].depth == depth; ++i) {
       if (shown < cap) {
         list.items.push_back(node_item(project.node(reached[i].node), false));
+        cite(out, project.node(reached[i].node).unique_id);
         ++shown;
       }
     }
@@ -158,8 +159,9 @@ private:
 
 /// Appends one direction's lineage: a sentence, the groups and (for small
 /// graphs) a tree. Returns the walk.
-Walk add_direction(Answer& answer, const dbt::Project& project, dbt::NodeId id, Direction direction,
+Walk add_direction(Routed& out, const dbt::Project& project, dbt::NodeId id, Direction direction,
                    std::size_t cap) {
+  Answer& answer = out.answer;
   Walk result = walk(project, id, direction);
   std::string name = code(display_name(project.node(id)));
   if (result.reached.empty()) {
@@ -172,7 +174,7 @@ Walk add_direction(Answer& answer, const dbt::Project& project, dbt::NodeId id, 
   answer.blocks.emplace_back(Paragraph{
       "**" + plural(result.reached.size(), "node") + "** " + direction_word(direction) + " of " + name +
       ", up to " + plural(deepest, "step") + " away: " + type_counts(project, result.reached) + "."});
-  add_groups(answer, project, result.reached, direction, cap);
+  add_groups(out, project, result.reached, direction, cap);
   if (result.reached.size() <= k_tree_max_nodes) {
     answer.blocks.emplace_back(Code{TreeWriter(project, direction).draw(id), "text"});
   }
@@ -183,10 +185,11 @@ Routed direction_answer(const Snapshot& snapshot, dbt::NodeId id, Direction dire
   const dbt::Project& project = snapshot.project;
   const dbt::Node& node = project.node(id);
   std::string name = display_name(node);
-  Answer answer;
+  Routed out = routed({}, direction_word(direction), &node);
+  Answer& answer = out.answer;
   answer.blocks.emplace_back(
       Header{(direction == Direction::upstream ? "Upstream of " : "Downstream of ") + name});
-  Walk result = add_direction(answer, project, id, direction, k_list_cap);
+  Walk result = add_direction(out, project, id, direction, k_list_cap);
   answer.summary = result.reached.empty()
                        ? name + " has nothing " + direction_word(direction)
                        : name + " has " + plural(result.reached.size(), "node") + " " +
@@ -196,44 +199,7 @@ Routed direction_answer(const Snapshot& snapshot, dbt::NodeId id, Direction dire
   }
   std::string action = "steward." + direction_word(direction);
   answer.blocks.emplace_back(node_buttons(node, action));
-  return Routed{std::move(answer), direction_word(direction), std::string(node.unique_id)};
-}
-
-void add_exposures(Answer& answer, const dbt::Project& project, const lineage::Impact& impact) {
-  if (impact.exposures.empty()) {
-    return;
-  }
-  answer.blocks.emplace_back(Paragraph{"**Exposures affected**"});
-  ListBlock list;
-  for (std::size_t i = 0; i < impact.exposures.size() && i < k_impact_cap; ++i) {
-    const dbt::Node& exposure = project.node(impact.exposures[i]);
-    std::string item = node_item(exposure, false);
-    std::string_view owner = exposure.owner.empty() ? exposure.owner_email : exposure.owner;
-    item += owner.empty() ? "" : ", owned by " + std::string(owner);
-    item += exposure.url.empty() ? "" : " — [open](" + std::string(exposure.url) + ")";
-    list.items.push_back(std::move(item));
-  }
-  if (impact.exposures.size() > k_impact_cap) {
-    list.items.push_back(and_more(impact.exposures.size() - k_impact_cap));
-  }
-  answer.blocks.emplace_back(std::move(list));
-}
-
-void add_nearest(Answer& answer, const dbt::Project& project, dbt::NodeId id) {
-  Walk children = walk(project, id, Direction::downstream);
-  std::erase_if(children.reached, [](const Reached& r) { return r.depth > 1; });
-  if (children.reached.empty()) {
-    return;
-  }
-  answer.blocks.emplace_back(Paragraph{"**Directly affected**"});
-  ListBlock list;
-  for (std::size_t i = 0; i < children.reached.size() && i < k_impact_cap; ++i) {
-    list.items.push_back(node_item(project.node(children.reached[i].node)));
-  }
-  if (children.reached.size() > k_impact_cap) {
-    list.items.push_back(and_more(children.reached.size() - k_impact_cap));
-  }
-  answer.blocks.emplace_back(std::move(list));
+  return out;
 }
 
 } // namespace
@@ -250,57 +216,20 @@ Routed lineage_answer(const Snapshot& snapshot, dbt::NodeId id) {
   const dbt::Project& project = snapshot.project;
   const dbt::Node& node = project.node(id);
   std::string name = display_name(node);
-  Answer answer;
+  Routed out = routed({}, "lineage", &node);
+  Answer& answer = out.answer;
   answer.blocks.emplace_back(Header{"Lineage of " + name});
   answer.blocks.emplace_back(Paragraph{"**Upstream**"});
-  Walk up = add_direction(answer, project, id, Direction::upstream, k_list_cap / 2);
+  Walk up = add_direction(out, project, id, Direction::upstream, k_list_cap / 2);
   answer.blocks.emplace_back(answer::Divider{});
   answer.blocks.emplace_back(Paragraph{"**Downstream**"});
-  Walk down = add_direction(answer, project, id, Direction::downstream, k_list_cap / 2);
+  Walk down = add_direction(out, project, id, Direction::downstream, k_list_cap / 2);
   std::string impact = lineage::describe(lineage::impact_of(project, id));
   answer.blocks.emplace_back(Context{"Impact of a change: " + impact + "."});
   answer.summary = name + ": " + plural(up.reached.size(), "node") + " upstream, " +
                    plural(down.reached.size(), "node") + " downstream";
   answer.blocks.emplace_back(node_buttons(node, ""));
-  return Routed{std::move(answer), "lineage", std::string(node.unique_id)};
-}
-
-Routed impact_answer(const Snapshot& snapshot, dbt::NodeId id) {
-  const dbt::Project& project = snapshot.project;
-  const dbt::Node& node = project.node(id);
-  std::string name = display_name(node);
-  lineage::Impact impact = lineage::impact_of(project, id);
-  Answer answer;
-  answer.blocks.emplace_back(Header{"What breaks if " + name + " changes"});
-  if (impact.total == 0) {
-    answer.summary = "Nothing depends on " + name + "; changing it affects no other node";
-    answer.blocks.emplace_back(Paragraph{"Nothing depends on " + code(name) +
-                                         ": changing it affects no other node in the project."});
-  } else {
-    answer.summary = "Changing " + name + " reaches " + lineage::describe(impact);
-    answer.blocks.emplace_back(Paragraph{"Changing " + code(name) + " reaches **" +
-                                         lineage::describe(impact) + "**, up to " +
-                                         plural(impact.max_depth, "step") + " away."});
-    Fields counts;
-    for (std::size_t i = 0; i < dbt::k_resource_type_count; ++i) {
-      if (impact.counts.at(i) > 0) {
-        counts.items.emplace_back(type_heading(static_cast<dbt::ResourceType>(i)),
-                                  std::to_string(impact.counts.at(i)));
-      }
-    }
-    answer.blocks.emplace_back(std::move(counts));
-    add_exposures(answer, project, impact);
-    if (!impact.owners.empty()) {
-      std::string owners;
-      for (const auto& owner : impact.owners) {
-        owners += (owners.empty() ? "" : ", ") + owner;
-      }
-      answer.blocks.emplace_back(Paragraph{"**Owners to tell:** " + owners});
-    }
-    add_nearest(answer, project, id);
-  }
-  answer.blocks.emplace_back(node_buttons(node, "steward.impact"));
-  return Routed{std::move(answer), "impact", std::string(node.unique_id)};
+  return out;
 }
 
 } // namespace steward::router::detail

@@ -117,9 +117,10 @@ std::string last_run(const dbt::Project& project, const dbt::Node& node) {
   return " · last run: " + std::string(result->status) + " in " + seconds(result->execution_time);
 }
 
-/// Nodes in `direction` of `id` with a column named like `column`, nearest first.
+/// Nodes in `direction` of `id` with a column named like `column`, nearest
+/// first; cites the nodes it lists in `routed`.
 ListBlock same_name_columns(const dbt::Project& project, dbt::NodeId id, std::string_view column,
-                            lineage::Direction direction) {
+                            lineage::Direction direction, Routed& routed) {
   ListBlock list;
   std::size_t found = 0;
   for (const auto& reached : project.graph().closure(id, direction)) {
@@ -135,12 +136,37 @@ ListBlock same_name_columns(const dbt::Project& project, dbt::NodeId id, std::st
         item += " — " + line;
       }
       list.items.push_back(std::move(item));
+      cite(routed, node.unique_id);
     }
   }
   if (found > k_same_name_cap) {
     list.items.push_back(and_more(found - k_same_name_cap));
   }
   return list;
+}
+
+/// For a docs block: the columns named like it ("customer_lifetime_value"),
+/// which is usually where the block is used.
+void add_same_named_columns(Routed& out, const dbt::Project& project, const dbt::Node& node) {
+  if (node.type != dbt::ResourceType::doc) {
+    return;
+  }
+  std::vector<ColumnHit> hits = nodes_with_column(project, node.name);
+  if (hits.empty()) {
+    return;
+  }
+  out.answer.blocks.emplace_back(Paragraph{"**Columns with this name**"});
+  ListBlock list;
+  for (std::size_t i = 0; i < hits.size() && i < k_same_name_cap; ++i) {
+    const dbt::Node& holder = project.node(hits[i].node);
+    list.items.push_back(code(display_name(holder) + "." + std::string(hits[i].column->name)) + " (" +
+                         type_name(holder.type) + ")");
+    cite(out, holder.unique_id);
+  }
+  if (hits.size() > k_same_name_cap) {
+    list.items.push_back(and_more(hits.size() - k_same_name_cap));
+  }
+  out.answer.blocks.emplace_back(std::move(list));
 }
 
 } // namespace
@@ -158,7 +184,9 @@ Routed describe_answer(const Snapshot& snapshot, dbt::NodeId id) {
   }
   add_columns(answer, node, k_columns_in_describe);
   if (!in_graph(node.type)) {
-    return Routed{std::move(answer), "describe", std::string(node.unique_id)};
+    Routed out = routed(std::move(answer), "describe", &node);
+    add_same_named_columns(out, project, node);
+    return out;
   }
   std::string counts = plural(count_non_tests(project, id, lineage::Direction::upstream), "node") +
                        " upstream · " +
@@ -166,7 +194,7 @@ Routed describe_answer(const Snapshot& snapshot, dbt::NodeId id) {
                        " downstream · " + plural(project.tests_of(id).size(), "test");
   answer.blocks.emplace_back(Context{counts + last_run(project, node)});
   answer.blocks.emplace_back(node_buttons(node, "steward.describe"));
-  return Routed{std::move(answer), "describe", std::string(node.unique_id)};
+  return routed(std::move(answer), "describe", &node);
 }
 
 Routed columns_answer(const Snapshot& snapshot, dbt::NodeId id) {
@@ -183,14 +211,15 @@ Routed columns_answer(const Snapshot& snapshot, dbt::NodeId id) {
     add_columns(answer, node, k_list_cap);
   }
   answer.blocks.emplace_back(node_buttons(node, ""));
-  return Routed{std::move(answer), "column", std::string(node.unique_id)};
+  return routed(std::move(answer), "column", &node);
 }
 
 Routed column_answer(const Snapshot& snapshot, dbt::NodeId id, const dbt::Column& column) {
   const dbt::Project& project = snapshot.project;
   const dbt::Node& node = project.node(id);
   std::string name = display_name(node) + "." + std::string(column.name);
-  Answer answer;
+  Routed out = routed({}, "column", &node);
+  Answer& answer = out.answer;
   std::string line = first_line(column.description, 150);
   answer.summary = name + (line.empty() ? " (no description)" : ": " + line);
   answer.blocks.emplace_back(Header{name + " (column)"});
@@ -200,7 +229,7 @@ Routed column_answer(const Snapshot& snapshot, dbt::NodeId id, const dbt::Column
   add_field(facts, "In", code(display_name(node)) + " (" + type_name(node.type) + ")");
   add_field(facts, "Tags", joined(column.tags));
   answer.blocks.emplace_back(std::move(facts));
-  ListBlock sources = same_name_columns(project, id, column.name, lineage::Direction::upstream);
+  ListBlock sources = same_name_columns(project, id, column.name, lineage::Direction::upstream, out);
   if (sources.items.empty()) {
     answer.blocks.emplace_back(Paragraph{
         node.type == dbt::ResourceType::source
@@ -211,7 +240,7 @@ Routed column_answer(const Snapshot& snapshot, dbt::NodeId id, const dbt::Column
     answer.blocks.emplace_back(Paragraph{"**Likely sources** (upstream columns with the same name)"});
     answer.blocks.emplace_back(std::move(sources));
   }
-  if (ListBlock uses = same_name_columns(project, id, column.name, lineage::Direction::downstream);
+  if (ListBlock uses = same_name_columns(project, id, column.name, lineage::Direction::downstream, out);
       !uses.items.empty()) {
     answer.blocks.emplace_back(Paragraph{"**Likely carried into** (downstream columns with the same name)"});
     answer.blocks.emplace_back(std::move(uses));
@@ -220,7 +249,7 @@ Routed column_answer(const Snapshot& snapshot, dbt::NodeId id, const dbt::Column
       Context{"Matched by column name only: Steward does not parse the SQL, so a renamed "
               "or derived column is not followed."});
   answer.blocks.emplace_back(node_buttons(node, ""));
-  return Routed{std::move(answer), "column", std::string(node.unique_id)};
+  return out;
 }
 
 Routed no_column_answer(const Snapshot& snapshot, dbt::NodeId id, std::string_view column) {
@@ -243,7 +272,7 @@ Routed no_column_answer(const Snapshot& snapshot, dbt::NodeId id, std::string_vi
   answer.blocks.emplace_back(Paragraph{text});
   add_columns(answer, node, k_columns_in_describe);
   answer.blocks.emplace_back(node_buttons(node, ""));
-  return Routed{std::move(answer), "column", std::string(node.unique_id)};
+  return routed(std::move(answer), "column", &node);
 }
 
 } // namespace steward::router::detail

@@ -1,5 +1,6 @@
 #include <algorithm>
 #include <array>
+#include <optional>
 
 #include "core/router/answers.hpp"
 #include "core/router/format.hpp"
@@ -64,11 +65,44 @@ int severity_rank(std::string_view status) {
   return status == "fail" ? 1 : 2;
 }
 
-std::string failure_item(const dbt::Project& project, const dbt::RunResult& result) {
+/// The node a test tests: its `attached_node`, else its one parent that is
+/// not a test; none for other nodes or when that is unclear.
+std::optional<dbt::NodeId> tested_node(const dbt::Project& project, dbt::NodeId test) {
+  const dbt::Node& node = project.node(test);
+  if (!dbt::is_test(node.type)) {
+    return std::nullopt;
+  }
+  if (!node.attached_node.empty()) {
+    return project.find(node.attached_node);
+  }
+  std::optional<dbt::NodeId> parent;
+  for (dbt::NodeId id : project.graph().parents(test)) {
+    if (dbt::is_test(project.node(id).type)) {
+      continue;
+    }
+    if (parent) {
+      return std::nullopt;
+    }
+    parent = id;
+  }
+  return parent;
+}
+
+/// One problem of the run with its message; cites the node and what it tests.
+std::string failure_item(const dbt::Project& project, const dbt::RunResult& result, Routed& out) {
   auto id = project.find(result.unique_id);
   std::string item = "**" + std::string(result.status) + "** " +
-                     (id ? node_item(project.node(*id), false) : code(result.unique_id)) + " in " +
-                     seconds(result.execution_time);
+                     (id ? node_item(project.node(*id), false) : code(result.unique_id));
+  if (id) {
+    cite(out, project.node(*id).unique_id);
+    if (auto tested = tested_node(project, *id)) {
+      const dbt::Node& target = project.node(*tested);
+      std::string_view column = project.node(*id).column_name;
+      item += " on " + code(display_name(target) + (column.empty() ? "" : "." + std::string(column)));
+      cite(out, target.unique_id);
+    }
+  }
+  item += " in " + seconds(result.execution_time);
   if (result.failures && *result.failures > 0) {
     item += ", " + plural(static_cast<std::size_t>(*result.failures), "failing row");
   }
@@ -90,10 +124,11 @@ Routed no_run_results_answer() {
       "`manifest.json` with `run_results.json` next to it.",
       "Reload the project (or wait for the next automatic reload) to pick the file up.",
   }});
-  return Routed{std::move(answer), "failures", {}};
+  return routed(std::move(answer), "failures", nullptr);
 }
 
-void add_stale_sources(Answer& answer, const dbt::Project& project) {
+void add_stale_sources(Routed& out, const dbt::Project& project) {
+  Answer& answer = out.answer;
   if (!project.freshness()) {
     return;
   }
@@ -107,11 +142,51 @@ void add_stale_sources(Answer& answer, const dbt::Project& project) {
                        (id ? node_item(project.node(*id), false) : code(result.unique_id));
     item += result.max_loaded_at.empty() ? "" : ", last loaded " + std::string(result.max_loaded_at);
     list.items.push_back(std::move(item));
+    if (id) {
+      cite(out, project.node(*id).unique_id);
+    }
   }
   if (!list.items.empty()) {
     answer.blocks.emplace_back(Paragraph{"**Source freshness problems**"});
     answer.blocks.emplace_back(std::move(list));
   }
+}
+
+struct Problems {
+  std::vector<const dbt::RunResult*> list; ///< most severe first
+  std::array<std::size_t, 3> counts{};     ///< errors, failures, warnings
+  std::size_t skipped = 0;
+  std::size_t considered = 0; ///< results looked at
+};
+
+/// The run's problems; with `about`, only those of that node and its tests.
+Problems problems_of(const dbt::Project& project, const dbt::RunResults& run,
+                     std::optional<dbt::NodeId> about) {
+  std::vector<std::string_view> scope;
+  if (about) {
+    scope.push_back(project.node(*about).unique_id);
+    for (dbt::NodeId test : project.tests_of(*about)) {
+      scope.push_back(project.node(test).unique_id);
+    }
+  }
+  Problems out;
+  for (const auto& result : run.results) {
+    if (about && std::find(scope.begin(), scope.end(), result.unique_id) == scope.end()) {
+      continue;
+    }
+    ++out.considered;
+    out.skipped += result.status == "skipped" ? 1 : 0;
+    if (result.is_problem()) {
+      out.list.push_back(&result);
+    }
+  }
+  std::stable_sort(out.list.begin(), out.list.end(), [](const dbt::RunResult* a, const dbt::RunResult* b) {
+    return severity_rank(a->status) < severity_rank(b->status);
+  });
+  for (const auto* problem : out.list) {
+    ++out.counts.at(static_cast<std::size_t>(severity_rank(problem->status)));
+  }
+  return out;
 }
 
 } // namespace
@@ -121,7 +196,8 @@ Routed tests_answer(const Snapshot& snapshot, dbt::NodeId id) {
   const dbt::Node& node = project.node(id);
   std::string name = display_name(node);
   std::vector<dbt::NodeId> tests = project.tests_of(id);
-  Answer answer;
+  Routed out = routed({}, "tests", &node);
+  Answer& answer = out.answer;
   answer.blocks.emplace_back(Header{"Tests on " + name});
   if (tests.empty()) {
     answer.summary = name + " has no tests";
@@ -134,6 +210,7 @@ Routed tests_answer(const Snapshot& snapshot, dbt::NodeId id) {
     ListBlock list;
     for (std::size_t i = 0; i < tests.size() && i < k_list_cap; ++i) {
       list.items.push_back(test_item(project, project.node(tests[i])));
+      cite(out, project.node(tests[i]).unique_id);
     }
     if (tests.size() > k_list_cap) {
       list.items.push_back(and_more(tests.size() - k_list_cap));
@@ -151,65 +228,60 @@ Routed tests_answer(const Snapshot& snapshot, dbt::NodeId id) {
     answer.blocks.emplace_back(Context{"Columns without tests: " + text});
   }
   answer.blocks.emplace_back(node_buttons(node, ""));
-  return Routed{std::move(answer), "tests", std::string(node.unique_id)};
+  return out;
 }
 
-Routed failures_answer(const Snapshot& snapshot) {
+Routed failures_answer(const Snapshot& snapshot, std::optional<dbt::NodeId> about) {
   const dbt::Project& project = snapshot.project;
   if (!project.run_results()) {
-    return no_run_results_answer();
+    Routed out = no_run_results_answer();
+    if (about) {
+      cite(out, project.node(*about).unique_id);
+    }
+    return out;
   }
   const dbt::RunResults& run = *project.run_results();
-  std::vector<const dbt::RunResult*> problems;
-  std::size_t skipped = 0;
-  for (const auto& result : run.results) {
-    skipped += result.status == "skipped" ? 1 : 0;
-    if (result.is_problem()) {
-      problems.push_back(&result);
-    }
-  }
-  std::stable_sort(problems.begin(), problems.end(), [](const dbt::RunResult* a, const dbt::RunResult* b) {
-    return severity_rank(a->status) < severity_rank(b->status);
-  });
-  std::array<std::size_t, 3> counts{};
-  for (const auto* problem : problems) {
-    ++counts.at(static_cast<std::size_t>(severity_rank(problem->status)));
-  }
-  std::string tally = plural(counts[0], "error") + ", " + plural(counts[1], "failure") + ", " +
-                      plural(counts[2], "warning") + " out of " + plural(run.results.size(), "result") +
-                      (skipped > 0 ? " (" + std::to_string(skipped) + " skipped)" : "");
+  Problems found = problems_of(project, run, about);
+  std::string tally = plural(found.counts[0], "error") + ", " + plural(found.counts[1], "failure") + ", " +
+                      plural(found.counts[2], "warning") + " out of " + plural(found.considered, "result") +
+                      (found.skipped > 0 ? " (" + std::to_string(found.skipped) + " skipped)" : "");
   std::string when = run.generated_at.empty() ? std::string() : " (" + std::string(run.generated_at) + ")";
-  Answer answer;
+  const dbt::Node* node = about ? &project.node(*about) : nullptr;
+  std::string scope = node == nullptr ? std::string() : " for " + display_name(*node) + " and its tests";
+  Routed out = routed({}, "failures", node);
+  Answer& answer = out.answer;
   answer.blocks.emplace_back(
       Header{"Last dbt run" + (run.command.empty() ? std::string() : ": dbt " + std::string(run.command))});
-  if (problems.empty()) {
-    answer.summary = "Nothing failed in the last dbt run" + when;
-    answer.blocks.emplace_back(Paragraph{"Nothing failed: " + tally + "."});
+  if (found.list.empty()) {
+    answer.summary = "Nothing failed" + scope + " in the last dbt run" + when;
+    answer.blocks.emplace_back(Paragraph{"Nothing failed" + scope + ": " + tally + "."});
   } else {
-    answer.summary = "Last dbt run" + when + ": " + tally;
-    answer.blocks.emplace_back(Paragraph{"**" + tally + "**"});
+    answer.summary = "Last dbt run" + when + scope + ": " + tally;
+    answer.blocks.emplace_back(Paragraph{"**" + tally + "**" + scope});
     ListBlock list;
-    for (std::size_t i = 0; i < problems.size() && i < k_failures_cap; ++i) {
-      list.items.push_back(failure_item(project, *problems[i]));
+    for (std::size_t i = 0; i < found.list.size() && i < k_failures_cap; ++i) {
+      list.items.push_back(failure_item(project, *found.list[i], out));
     }
-    if (problems.size() > k_failures_cap) {
-      list.items.push_back(and_more(problems.size() - k_failures_cap));
+    if (found.list.size() > k_failures_cap) {
+      list.items.push_back(and_more(found.list.size() - k_failures_cap));
     }
     answer.blocks.emplace_back(std::move(list));
   }
-  add_stale_sources(answer, project);
+  if (node == nullptr) {
+    add_stale_sources(out, project);
+  }
   std::string context = "Run" + (run.generated_at.empty() ? "" : " at " + std::string(run.generated_at)) +
                         (run.dbt_version.empty() ? "" : " · dbt " + std::string(run.dbt_version)) +
                         " · took " + seconds(run.elapsed_time);
   answer.blocks.emplace_back(Context{context});
-  return Routed{std::move(answer), "failures", {}};
+  return out;
 }
 
 Routed stats_answer(const Snapshot& snapshot) {
   const dbt::Project& project = snapshot.project;
   std::string name = project.project_name().empty() ? "This project" : std::string(project.project_name());
   Answer answer;
-  answer.blocks.emplace_back(Header{"Project " + name});
+  answer.blocks.emplace_back(Header{project.project_name().empty() ? name : "Project " + name});
   Fields counts;
   std::string summary;
   for (std::size_t i = 0; i < dbt::k_resource_type_count; ++i) {
@@ -222,7 +294,8 @@ Routed stats_answer(const Snapshot& snapshot) {
   }
   answer.summary = name + ": " + (summary.empty() ? "no nodes" : summary);
   answer.blocks.emplace_back(Paragraph{
-      "**" + plural(project.nodes().size(), "node") + "** and " +
+      name + " has " + (summary.empty() ? "no nodes" : summary) + ": **" +
+      plural(project.nodes().size(), "node") + "** and " +
       plural(project.graph().edge_count(), "dependency edge") +
       (project.adapter_type().empty() ? std::string() : ", on " + std::string(project.adapter_type())) +
       "."});
@@ -237,7 +310,7 @@ Routed stats_answer(const Snapshot& snapshot) {
       Context{"Loaded from: " + (loaded.empty() ? std::string("(unknown)") : loaded) +
               (project.warnings().empty() ? std::string()
                                           : " · " + plural(project.warnings().size(), "load warning"))});
-  return Routed{std::move(answer), "stats", {}};
+  return routed(std::move(answer), "stats", nullptr);
 }
 
 } // namespace steward::router::detail

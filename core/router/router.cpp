@@ -8,19 +8,23 @@
 #include "core/dbt/resolve.hpp"
 #include "core/router/answers.hpp"
 #include "core/router/format.hpp"
+#include "core/router/locate.hpp"
 #include "core/util/text.hpp"
 
 namespace steward::router {
 namespace {
 
+using detail::ColumnTarget;
 using detail::Intent;
 using detail::Parsed;
+using detail::Target;
 using knowledge::Snapshot;
 
 using NodeAnswer = Routed (*)(const Snapshot&, dbt::NodeId);
 
-constexpr std::array<std::pair<Intent, NodeAnswer>, 7> k_node_answers = {{
+constexpr std::array<std::pair<Intent, NodeAnswer>, 8> k_node_answers = {{
     {Intent::describe, detail::describe_answer},
+    {Intent::owner, detail::owner_answer},
     {Intent::columns, detail::columns_answer},
     {Intent::lineage, detail::lineage_answer},
     {Intent::upstream, detail::upstream_answer},
@@ -36,102 +40,6 @@ constexpr std::array<std::pair<std::string_view, NodeAnswer>, 4> k_actions = {{
     {"steward.impact", detail::impact_answer},
 }};
 
-struct ColumnTarget {
-  dbt::NodeId node;
-  const dbt::Column* column;
-};
-
-/// What a subject names: a node, a column of one, or an answer explaining why
-/// it names neither.
-using Target = std::variant<dbt::NodeId, ColumnTarget, Routed>;
-
-/// `model.column` naming a column of exactly one node (ambiguous node names
-/// are narrowed to the nodes that have the column).
-std::optional<ColumnTarget> column_target(const dbt::Project& project, std::string_view subject) {
-  std::size_t dot = subject.rfind('.');
-  if (dot == std::string_view::npos || dot == 0 || dot + 1 == subject.size()) {
-    return std::nullopt;
-  }
-  std::string_view column = subject.substr(dot + 1);
-  auto resolution = dbt::resolve(project, subject.substr(0, dot));
-  std::vector<dbt::NodeId> ids;
-  if (resolution.kind == dbt::Resolution::Kind::found) {
-    ids.push_back(resolution.id);
-  } else if (resolution.kind == dbt::Resolution::Kind::ambiguous) {
-    for (const auto& unique_id : resolution.candidates) {
-      if (auto id = project.find(unique_id)) {
-        ids.push_back(*id);
-      }
-    }
-  }
-  std::optional<ColumnTarget> found;
-  for (dbt::NodeId id : ids) {
-    if (const dbt::Column* match = dbt::find_column(project.node(id), column)) {
-      if (found) {
-        return std::nullopt;
-      }
-      found = ColumnTarget{id, match};
-    }
-  }
-  return found;
-}
-
-std::string underscored(std::string text) {
-  for (char& c : text) {
-    c = c == ' ' ? '_' : c;
-  }
-  return text;
-}
-
-/// The one node named by an identifier-like word (holding `_` or `.`) of a
-/// longer subject, as in "the grain of fct_orders"; none when zero or several.
-std::optional<dbt::NodeId> identifier_in(const dbt::Project& project, std::string_view subject) {
-  std::optional<dbt::NodeId> found;
-  for (auto word : split(subject, ' ')) {
-    if (word.find_first_of("_.") == std::string_view::npos) {
-      continue;
-    }
-    auto resolution = dbt::resolve(project, word);
-    if (resolution.kind != dbt::Resolution::Kind::found) {
-      continue;
-    }
-    if (found && *found != resolution.id) {
-      return std::nullopt;
-    }
-    found = resolution.id;
-  }
-  return found;
-}
-
-Target locate(const Snapshot& snapshot, const Parsed& parsed, const Context& context) {
-  const dbt::Project& project = snapshot.project;
-  if (detail::is_pronoun(parsed.subject)) {
-    if (auto id = context.focus.empty() ? std::nullopt : project.find(context.focus)) {
-      return *id;
-    }
-    return detail::need_subject_answer(parsed.intent);
-  }
-  auto resolution = dbt::resolve(project, parsed.subject);
-  if (resolution.kind == dbt::Resolution::Kind::found) {
-    return resolution.id;
-  }
-  if (auto column = column_target(project, parsed.subject)) {
-    return *column;
-  }
-  if (resolution.kind == dbt::Resolution::Kind::not_found && parsed.subject.find(' ') != std::string::npos) {
-    // Several words: a name typed with spaces, else a concept to search for.
-    auto joined = dbt::resolve(project, underscored(parsed.subject));
-    if (joined.kind == dbt::Resolution::Kind::found) {
-      return joined.id;
-    }
-    if (auto named = identifier_in(project, parsed.subject)) {
-      return *named;
-    }
-    return detail::search_answer(snapshot, parsed.subject);
-  }
-  return detail::unresolved_answer(snapshot, parsed.subject, resolution, parsed.intent);
-}
-
 Routed answer_for_node(const Snapshot& snapshot, Intent intent, dbt::NodeId id) {
   for (const auto& [candidate, answer] : k_node_answers) {
     if (candidate == intent) {
@@ -141,54 +49,178 @@ Routed answer_for_node(const Snapshot& snapshot, Intent intent, dbt::NodeId id) 
   return detail::describe_answer(snapshot, id);
 }
 
-Routed node_question(const Snapshot& snapshot, const Parsed& parsed, const Context& context) {
-  Target target = locate(snapshot, parsed, context);
+/// The node a target is about (a column's node), or none for an answer.
+std::optional<dbt::NodeId> node_of(const Target& target) {
+  if (const auto* column = std::get_if<ColumnTarget>(&target)) {
+    return column->node;
+  }
+  if (const auto* id = std::get_if<dbt::NodeId>(&target)) {
+    return *id;
+  }
+  return std::nullopt;
+}
+
+Routed node_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                     const Context& context) {
+  Target target = detail::locate(snapshot, question, parsed.subject, parsed.kind, parsed.intent, context);
   if (auto* answer = std::get_if<Routed>(&target)) {
     return std::move(*answer);
   }
   if (const auto* column = std::get_if<ColumnTarget>(&target)) {
+    // Ownership and tests belong to the node; everything else to the column.
+    if (parsed.intent == Intent::owner || parsed.intent == Intent::tests) {
+      return answer_for_node(snapshot, parsed.intent, column->node);
+    }
     return detail::column_answer(snapshot, column->node, *column->column);
   }
   return answer_for_node(snapshot, parsed.intent, std::get<dbt::NodeId>(target));
 }
 
 /// "column C in X": the column of node X, or why there is none.
-Routed column_question(const Snapshot& snapshot, const Parsed& parsed, const Context& context) {
-  Target target = locate(snapshot, parsed, context);
+Routed column_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                       const Context& context) {
+  Target target = detail::locate(snapshot, question, parsed.subject, parsed.kind, parsed.intent, context);
   if (auto* answer = std::get_if<Routed>(&target)) {
     return std::move(*answer);
   }
-  dbt::NodeId id = std::holds_alternative<ColumnTarget>(target) ? std::get<ColumnTarget>(target).node
-                                                                : std::get<dbt::NodeId>(target);
+  dbt::NodeId id = *node_of(target);
   if (const dbt::Column* column = dbt::find_column(snapshot.project.node(id), parsed.column)) {
     return detail::column_answer(snapshot, id, *column);
   }
   return detail::no_column_answer(snapshot, id, parsed.column);
 }
 
+/// "Which models have C?": the nodes holding column C. A node named instead
+/// ("which models use stg_orders?") gets its downstream.
+Routed column_search_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                              const Context& context) {
+  if (detail::is_pronoun(parsed.subject)) {
+    Parsed downstream = parsed;
+    downstream.intent = Intent::downstream;
+    return node_question(snapshot, question, downstream, context);
+  }
+  auto resolution = dbt::resolve(snapshot.project, parsed.subject);
+  if (resolution.kind == dbt::Resolution::Kind::found &&
+      snapshot.project.node(resolution.id).type != dbt::ResourceType::doc) {
+    return detail::downstream_answer(snapshot, resolution.id);
+  }
+  if (auto column = detail::column_target(snapshot.project, parsed.subject)) {
+    return detail::column_answer(snapshot, column->node, *column->column);
+  }
+  if (auto listed = detail::column_search_answer(snapshot, parsed.subject)) {
+    return std::move(*listed);
+  }
+  Routed hits = detail::search_answer(snapshot, parsed.subject);
+  hits.intent = "column_search";
+  hits.answer.summary = "No column is named " + parsed.subject + "; " + hits.answer.summary;
+  hits.answer.blocks.insert(hits.answer.blocks.begin() + 1,
+                            answer::Paragraph{"No node has a column named " + detail::code(parsed.subject) +
+                                              " or anything close. The best search matches:"});
+  return hits;
+}
+
+/// "How does X get to Y?", "is X upstream of Y?".
+Routed path_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                     const Context& context) {
+  Target from = detail::locate(snapshot, question, parsed.subject, parsed.kind, Intent::path, context);
+  if (auto* answer = std::get_if<Routed>(&from)) {
+    return std::move(*answer);
+  }
+  dbt::NodeId start = *node_of(from);
+  // "does fct_orders use customer_id?": a column of the node just named.
+  if (const dbt::Column* column = dbt::find_column(snapshot.project.node(start), parsed.target);
+      column != nullptr &&
+      dbt::resolve(snapshot.project, parsed.target).kind != dbt::Resolution::Kind::found) {
+    return detail::column_answer(snapshot, start, *column);
+  }
+  Target to = detail::locate(snapshot, question, parsed.target, parsed.target_kind, Intent::path, context);
+  if (auto* answer = std::get_if<Routed>(&to)) {
+    return std::move(*answer);
+  }
+  Routed out = detail::path_answer(snapshot, start, *node_of(to), parsed.yes_no);
+  if (parsed.reversed && out.cited.size() >= 2) {
+    // "Does Y depend on X?" is about Y: it comes first.
+    std::swap(out.cited[0], out.cited[1]);
+    out.focus = out.cited.front();
+  }
+  return out;
+}
+
+/// "What failed?" for the whole run; "did X fail?" for node X and its tests.
+Routed failures_question(const Snapshot& snapshot, const Parsed& parsed, const Context& context) {
+  const dbt::Project& project = snapshot.project;
+  std::string_view subject = parsed.subject;
+  // "which tests failed on it?", "what failed in fct_orders": the node after the preposition.
+  for (std::string_view preposition : {"on ", "in ", "for ", "of ", "with "}) {
+    if (subject.size() > preposition.size() && iequals(subject.substr(0, preposition.size()), preposition)) {
+      subject.remove_prefix(preposition.size());
+      break;
+    }
+  }
+  std::optional<dbt::NodeId> about;
+  if (!subject.empty() && detail::is_pronoun(subject)) {
+    about = context.focus.empty() ? std::nullopt : project.find(context.focus);
+  } else if (auto resolution = dbt::resolve(project, subject);
+             resolution.kind == dbt::Resolution::Kind::found) {
+    about = resolution.id;
+  } else {
+    about = detail::identifier_in(project, subject);
+  }
+  return detail::failures_answer(snapshot, about);
+}
+
+/// "What does finance own?"
+Routed owned_by_question(const Snapshot& snapshot, const Parsed& parsed) {
+  if (parsed.subject.empty()) {
+    return detail::need_subject_answer(Intent::owner);
+  }
+  return detail::owned_by_answer(snapshot, parsed.subject);
+}
+
 /// A search, or for text no phrasing matched: a bare node or column name is
-/// described, anything else searched.
-Routed search_question(const Snapshot& snapshot, const Parsed& parsed) {
+/// described, anything else goes to `concept_answer` with a hint.
+Routed search_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed) {
   if (parsed.subject.empty()) {
     return detail::need_subject_answer(Intent::search);
   }
-  if (!parsed.matched) {
-    auto resolution = dbt::resolve(snapshot.project, parsed.subject);
-    if (resolution.kind == dbt::Resolution::Kind::found) {
-      return detail::describe_answer(snapshot, resolution.id);
+  if (parsed.matched) {
+    return detail::search_answer(snapshot, parsed.subject);
+  }
+  auto resolution = dbt::resolve(snapshot.project, parsed.subject);
+  if (resolution.kind == dbt::Resolution::Kind::found) {
+    return detail::describe_answer(snapshot, resolution.id);
+  }
+  if (auto column = detail::column_target(snapshot.project, parsed.subject)) {
+    return detail::column_answer(snapshot, column->node, *column->column);
+  }
+  if (parsed.subject.find(' ') == std::string::npos) {
+    auto hits = detail::nodes_with_column(snapshot.project, parsed.subject);
+    if (hits.size() == 1) {
+      return detail::column_answer(snapshot, hits.front().node, *hits.front().column);
     }
-    if (auto column = column_target(snapshot.project, parsed.subject)) {
-      return detail::column_answer(snapshot, column->node, *column->column);
+    if (auto listed = hits.empty() ? std::nullopt : detail::column_search_answer(snapshot, parsed.subject)) {
+      return std::move(*listed);
     }
   }
-  return detail::search_answer(snapshot, parsed.subject);
+  return detail::concept_answer(snapshot, question, parsed.subject, detail::Hint::unrecognised);
+}
+
+/// "List all sources": every node of a kind; other words are searched for.
+Routed list_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed) {
+  std::string words = parsed.kind.empty() ? parsed.subject : parsed.subject + " " + parsed.kind;
+  for (const std::string& candidate : {words, parsed.subject, parsed.kind}) {
+    if (auto listed = candidate.empty() ? std::nullopt : detail::list_answer(snapshot, candidate)) {
+      return std::move(*listed);
+    }
+  }
+  return detail::concept_answer(snapshot, question, words, detail::Hint::none);
 }
 
 Routed unknown(std::string text, std::string summary) {
   answer::Answer answer;
   answer.summary = std::move(summary);
   answer.blocks.emplace_back(answer::Paragraph{std::move(text)});
-  return Routed{std::move(answer), "unknown", {}};
+  return detail::routed(std::move(answer), "unknown", nullptr);
 }
 
 } // namespace
@@ -196,12 +228,17 @@ Routed unknown(std::string text, std::string summary) {
 Routed route(const knowledge::Snapshot& snapshot, std::string_view question, const Context& context) {
   Parsed parsed = detail::parse(question);
   switch (parsed.intent) {
-  case Intent::help: return Routed{help(), "help", {}};
+  case Intent::help: return detail::routed(help(), "help", nullptr);
   case Intent::stats: return detail::stats_answer(snapshot);
-  case Intent::failures: return detail::failures_answer(snapshot);
-  case Intent::search: return search_question(snapshot, parsed);
-  case Intent::column: return column_question(snapshot, parsed, context);
-  default: return node_question(snapshot, parsed, context);
+  case Intent::untested: return detail::untested_answer(snapshot);
+  case Intent::list_nodes: return list_question(snapshot, question, parsed);
+  case Intent::failures: return failures_question(snapshot, parsed, context);
+  case Intent::search: return search_question(snapshot, question, parsed);
+  case Intent::column: return column_question(snapshot, question, parsed, context);
+  case Intent::column_search: return column_search_question(snapshot, question, parsed, context);
+  case Intent::path: return path_question(snapshot, question, parsed, context);
+  case Intent::owned_by: return owned_by_question(snapshot, parsed);
+  default: return node_question(snapshot, question, parsed, context);
   }
 }
 

@@ -7,6 +7,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "core/answer/answer.hpp"
 #include "core/knowledge/snapshot.hpp"
@@ -20,21 +21,47 @@ struct Context {
   std::string focus;
 };
 
+/// What the router answered.
+///
+/// `intent` is one of:
+/// - `help`: what Steward understands;
+/// - `describe`: what a node is (description, facts, columns);
+/// - `owner`: who owns a node ("who owns X", from `meta.owner`, `owner` or its
+///   group's owner), or what an owner or group owns ("what does finance own");
+/// - `column`: one column of a node, or the columns of a node;
+/// - `column_search`: which nodes have a column ("which models have customer_id");
+/// - `lineage`, `upstream`, `downstream`: the node's lineage both ways or one way;
+/// - `impact`: what a change to the node reaches;
+/// - `path`: how one node reaches another ("how does X get to Y", "is X upstream of Y");
+/// - `tests`: the tests on a node, or the models without tests;
+/// - `failures`: the problems of the last dbt run, with their messages;
+/// - `list`: every node of a kind ("list all sources", "what metrics do we have");
+/// - `stats`: the project's size;
+/// - `search`: ranked search hits, for explicit searches and for questions
+///   that name no node (with a hint when the question was not understood);
+/// - `unknown`: a button whose node or action no longer exists.
+/// An answer that could not settle on a node ("did you mean", "which one?")
+/// keeps the intent that was asked for and leaves `focus` empty.
 struct Routed {
   answer::Answer answer;
-  std::string intent; ///< help, describe, column, lineage, upstream, downstream, impact, search, tests,
-                      ///< failures, stats, unknown
-  std::string focus;  ///< unique_id the answer is about; empty when none
+  std::string intent;
+  std::string focus; ///< unique_id the answer is about; empty when none
+  /// Unique ids of the nodes the answer names, most relevant first: `focus`
+  /// (when set), then the nodes listed (lineage, path steps, tests, failures,
+  /// search hits, suggestions), without duplicates.
+  std::vector<std::string> cited;
 };
 
 /// Answers `question`. Understands explicit commands (`help`, `describe X`,
 /// `lineage X`, `upstream X`, `downstream X`, `impact X`, `search Q`,
-/// `columns X`, `tests X`, `failures`, `stats`) and plain questions ("what is
-/// fct_orders?", "where does orders.amount come from?", "what breaks if I
-/// change stg_payments?", "what failed last night?"). A question naming no
+/// `columns X`, `tests X`, `owner X`, `failures`, `stats`) and plain questions
+/// ("what is fct_orders?", "where does orders.amount come from?", "what
+/// breaks if I change stg_payments?", "how does stg_orders get to
+/// fct_revenue?", "who owns dim_customers?", "which models have
+/// customer_id?", "what failed last night and why?"). A question naming no
 /// node uses `context.focus`. Unknown names get "did you mean" suggestions;
-/// anything else gets the best search hits. Never fails: problems are
-/// answers too.
+/// anything else gets the best search hits and a hint. Never fails: problems
+/// are answers too.
 Routed route(const knowledge::Snapshot& snapshot, std::string_view question, const Context& context = {});
 
 /// Runs a navigation button: `action` is a `Button::action` the router put

@@ -48,7 +48,8 @@ std::string search_item(const dbt::Project& project, const search::Hit& hit) {
 Routed ambiguous_answer(const Snapshot& snapshot, std::string_view name, const dbt::Resolution& resolution,
                         Intent intent) {
   const dbt::Project& project = snapshot.project;
-  Answer answer;
+  Routed out = routed({}, intent_name(intent), nullptr);
+  Answer& answer = out.answer;
   answer.summary =
       std::string(name) + " matches " + plural(resolution.candidates.size(), "node") + "; which one?";
   answer.blocks.emplace_back(Paragraph{
@@ -62,6 +63,7 @@ Routed ambiguous_answer(const Snapshot& snapshot, std::string_view name, const d
     }
     const dbt::Node& node = project.node(*id);
     list.items.push_back(node_item(node) + " — " + code(node.unique_id));
+    cite(out, node.unique_id);
     if (actions.buttons.size() < k_suggestions) {
       actions.buttons.push_back(
           button_for(node, display_name(node) + " (" + type_name(node.type) + ")", action_for(intent)));
@@ -71,21 +73,28 @@ Routed ambiguous_answer(const Snapshot& snapshot, std::string_view name, const d
   if (!actions.buttons.empty()) {
     answer.blocks.emplace_back(std::move(actions));
   }
-  return Routed{std::move(answer), std::string(intent_name(intent)), {}};
+  return out;
 }
 
 } // namespace
 
-Routed search_answer(const Snapshot& snapshot, std::string_view query) {
+Routed search_answer(const Snapshot& snapshot, std::string_view query, Hint hint) {
   const dbt::Project& project = snapshot.project;
   auto hits = snapshot.index.search(query, k_search_hits);
-  Answer answer;
+  Routed out = routed({}, "search", nullptr);
+  Answer& answer = out.answer;
   answer.blocks.emplace_back(Header{"Search: " + answer::markup::truncate_utf8(query, k_query_bytes)});
   if (hits.empty()) {
     answer.summary = "Nothing matched " + quoted(query);
     answer.blocks.emplace_back(Paragraph{"Nothing in the project matched " + quoted(query) +
                                          ". Try a model, source or column name, or ask `help`."});
-    return Routed{std::move(answer), "search", {}};
+    return out;
+  }
+  if (hint == Hint::unrecognised) {
+    answer.blocks.emplace_back(
+        Paragraph{"I didn't recognise this as a question about a specific model, column, owner or run, so "
+                  "here are the closest matches in the project. Check that what you are asking about "
+                  "exists under this name; `help` lists the questions I understand."});
   }
   ListBlock list;
   Actions actions;
@@ -93,6 +102,7 @@ Routed search_answer(const Snapshot& snapshot, std::string_view query) {
   for (const auto& hit : hits) {
     const dbt::Node& node = project.node(hit.node);
     list.items.push_back(search_item(project, hit));
+    cite(out, node.unique_id);
     if (actions.buttons.size() < k_search_buttons) {
       actions.buttons.push_back(button_for(node, "Describe " + display_name(node), "steward.describe"));
       names += (names.empty() ? "" : ", ") + display_name(node);
@@ -101,7 +111,7 @@ Routed search_answer(const Snapshot& snapshot, std::string_view query) {
   answer.summary = "Top matches for " + quoted(query) + ": " + names;
   answer.blocks.emplace_back(std::move(list));
   answer.blocks.emplace_back(std::move(actions));
-  return Routed{std::move(answer), "search", {}};
+  return out;
 }
 
 Routed unresolved_answer(const Snapshot& snapshot, std::string_view name, const dbt::Resolution& resolution,
@@ -110,7 +120,8 @@ Routed unresolved_answer(const Snapshot& snapshot, std::string_view name, const 
     return ambiguous_answer(snapshot, name, resolution, intent);
   }
   const dbt::Project& project = snapshot.project;
-  Answer answer;
+  Routed out = routed({}, intent_name(intent), nullptr);
+  Answer& answer = out.answer;
   std::string text = "I couldn't find " + code(name) + " in the project.";
   std::string plain = "I couldn't find " + std::string(name);
   Actions actions;
@@ -124,6 +135,7 @@ Routed unresolved_answer(const Snapshot& snapshot, std::string_view name, const 
       auto found = dbt::resolve(project, candidate);
       if (found.kind == dbt::Resolution::Kind::found && actions.buttons.size() < k_suggestions) {
         suggested.push_back(found.id);
+        cite(out, project.node(found.id).unique_id);
         actions.buttons.push_back(button_for(project.node(found.id), candidate, action_for(intent)));
       }
     }
@@ -140,13 +152,14 @@ Routed unresolved_answer(const Snapshot& snapshot, std::string_view name, const 
     if (std::find(suggested.begin(), suggested.end(), hit.node) == suggested.end() &&
         hits.items.size() < k_suggestions) {
       hits.items.push_back(search_item(project, hit));
+      cite(out, project.node(hit.node).unique_id);
     }
   }
   if (!hits.items.empty()) {
     answer.blocks.emplace_back(Paragraph{"**Closest search matches**"});
     answer.blocks.emplace_back(std::move(hits));
   }
-  return Routed{std::move(answer), std::string(intent_name(intent)), {}};
+  return out;
 }
 
 Routed need_subject_answer(Intent intent) {
@@ -156,7 +169,7 @@ Routed need_subject_answer(Intent intent) {
   answer.summary = "Which node do you mean?";
   answer.blocks.emplace_back(
       Paragraph{"Which node do you mean? Name a model, source or other node, e.g. " + code(example) + "."});
-  return Routed{std::move(answer), std::string(intent_name(intent)), {}};
+  return routed(std::move(answer), intent_name(intent), nullptr);
 }
 
 } // namespace steward::router::detail
