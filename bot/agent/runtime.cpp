@@ -12,13 +12,27 @@ AgentRuntime::~AgentRuntime() {
   m_thread.join();
 }
 
-Result<std::unique_ptr<AgentRuntime>> AgentRuntime::start(const config::Config& config) {
+router::Context AgentRuntime::router_context(std::string focus) const {
+  router::Context context;
+  context.focus = std::move(focus);
+  if (m_kb) {
+    context.kb = m_kb->current();
+    const KbSearch* kb = m_kb.get();
+    context.kb_search = [kb](std::string_view query, std::size_t limit) { return kb->search(query, limit); };
+  }
+  return context;
+}
+
+Result<std::unique_ptr<AgentRuntime>> AgentRuntime::start(const config::Config& config, bool with_agent) {
   auto runtime = std::make_unique<AgentRuntime>();
   auto kb = open_knowledge_base(config, runtime->m_io.get_executor(), nullptr, nullptr);
   if (!kb) {
     return tl::unexpected(kb.error());
   }
   runtime->m_kb = std::move(*kb);
+  if (!with_agent) {
+    return runtime;
+  }
   auto agent = make_agent_service(config, runtime->m_io.get_executor(), runtime->m_kb, nullptr);
   if (!agent) {
     return tl::unexpected(agent.error());

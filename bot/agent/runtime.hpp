@@ -14,15 +14,19 @@
 #include "bot/agent/kb_search.hpp"
 #include "bot/agent/service.hpp"
 #include "bot/config/config.hpp"
+#include "core/router/router.hpp"
 
 namespace steward::bot {
 
 class AgentRuntime {
 public:
-  /// Starts the I/O thread, loads `knowledge_base.path` (when set) and
-  /// creates the agent (null `agent()` when `llm.provider` is none). Errors
-  /// name the config key at fault.
-  static Result<std::unique_ptr<AgentRuntime>> start(const config::Config& config);
+  /// Starts the I/O thread, loads `knowledge_base.path` (when set) and, with
+  /// `with_agent`, creates the agent (null `agent()` when `llm.provider` is
+  /// none). Errors name the config key at fault.
+  static Result<std::unique_ptr<AgentRuntime>> start(const config::Config& config, bool with_agent = true);
+
+  /// The router's context with the knowledge base (when one is loaded).
+  [[nodiscard]] router::Context router_context(std::string focus = {}) const;
 
   AgentRuntime();
   ~AgentRuntime();

@@ -57,7 +57,7 @@ int run_console(const knowledge::Snapshot& snapshot, std::istream& in, std::ostr
     out << "Steward: ask about the dbt project (" << snapshot.project.nodes().size()
         << " nodes). Try `help`, `what is <model>?`, `what breaks if <model> changes?`; `quit` ends.\n";
   }
-  router::Context context;
+  router::Context context = options.knowledge;
   std::vector<agent::HistoryTurn> history;
   std::vector<answer::Choice> choices;
   int answered = 0;

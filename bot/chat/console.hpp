@@ -3,6 +3,7 @@
 #include <iosfwd>
 
 #include "core/knowledge/snapshot.hpp"
+#include "core/router/router.hpp"
 
 namespace steward::bot {
 
@@ -13,6 +14,9 @@ struct ConsoleOptions {
   /// The agent to answer with (earlier questions and answers are its thread
   /// memory; progress notes print as `… note` lines). Null: the router.
   AgentService* agent = nullptr;
+  /// The router's knowledge base (`AgentRuntime::router_context`): `kb` and
+  /// `kb_search` are used, `focus` is the console's own.
+  router::Context knowledge;
 };
 
 /// The terminal chat: the same answers the Slack daemon gives, one

@@ -37,19 +37,16 @@ int run_chat(const Args& args, Io& io) {
   }
   bot::ConsoleOptions options;
   options.interactive = ::isatty(STDIN_FILENO) == 1 && !args.has("batch");
-  std::unique_ptr<bot::AgentRuntime> runtime;
-  if (!args.has("offline")) {
-    std::optional<config::Config> config = load_settings(args, io, false);
-    if (!config) {
-      return k_exit_usage;
-    }
-    auto started = bot::AgentRuntime::start(*config);
-    if (!started) {
-      return report(io, started.error(), k_exit_usage);
-    }
-    runtime = std::move(*started);
-    options.agent = runtime->agent();
+  std::optional<config::Config> config = load_settings(args, io, false);
+  if (!config) {
+    return k_exit_usage;
   }
+  auto runtime = bot::AgentRuntime::start(*config, !args.has("offline"));
+  if (!runtime) {
+    return report(io, runtime.error(), k_exit_usage);
+  }
+  options.agent = (*runtime)->agent();
+  options.knowledge = (*runtime)->router_context();
   bot::run_console(*snapshot, std::cin, io.out, options);
   return k_exit_ok;
 }

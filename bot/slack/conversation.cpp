@@ -2,6 +2,7 @@
 
 #include <algorithm>
 
+#include "bot/agent/kb_search.hpp"
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/learning.hpp"
 #include "bot/slack/replies.hpp"
@@ -119,7 +120,12 @@ Produced produce(const ThreadQuestion& question, const std::vector<store::Turn>&
                  SlackWorkerDeps& deps) {
   std::vector<agent::Lesson> lessons = lessons_for(question.text, deps);
   if (deps.agent == nullptr) {
-    router::Routed routed = router::route(*snapshot, question.text, {focus});
+    router::Context context{focus, deps.kb != nullptr ? deps.kb->current() : nullptr, {}};
+    if (deps.kb != nullptr) {
+      const KbSearch* kb = deps.kb;
+      context.kb_search = [kb](std::string_view query, std::size_t limit) { return kb->search(query, limit); };
+    }
+    router::Routed routed = router::route(*snapshot, question.text, context);
     add_corrections(routed.answer, lessons);
     Produced out{with_feedback(std::move(routed.answer)), {}, {}, 0};
     out.text = as_text(out.answer);

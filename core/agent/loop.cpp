@@ -209,14 +209,13 @@ Command Agent::finish(std::string text, std::string stop) {
 }
 
 Command Agent::fall_back(const Error& error) {
-  router::Routed routed = router::route(*m_env.snapshot, m_inputs.question, {m_inputs.focus});
+  router::Routed routed =
+      router::route(*m_env.snapshot, m_inputs.question, {m_inputs.focus, m_env.kb, m_env.kb_search});
   m_report.fell_back = true;
   m_report.fallback_reason = error.reason;
   m_report.stop = "model_error";
   m_report.text = routed.answer.summary;
-  if (!routed.focus.empty()) {
-    m_report.cited = {routed.focus};
-  }
+  m_report.cited = routed.cited;
   answer::Answer out;
   out.summary = routed.answer.summary;
   out.blocks.emplace_back(answer::Context{"⚠️ The language model is unavailable: " + error.reason +

@@ -179,18 +179,19 @@ Target locate(const Snapshot& snapshot, std::string_view question, std::string_v
     if (auto column = bare_column(snapshot, underscored(std::string(subject)))) {
       return std::move(*column);
     }
-    return concept_answer(snapshot, question, subject, Hint::none);
+    return concept_answer(snapshot, question, subject, Hint::none, context);
   }
   if (identifier_like(subject) || !resolution.candidates.empty()) {
     return unresolved_answer(snapshot, subject, resolution, intent);
   }
-  return concept_answer(snapshot, question, subject, Hint::none);
+  return concept_answer(snapshot, question, subject, Hint::none, context);
 }
 
-Routed concept_answer(const Snapshot& snapshot, std::string_view /*question*/, std::string_view query,
-                      Hint hint) {
-  // Knowledge-base seam (see locate.hpp): look `question` up in the knowledge
-  // base here and return its answer when a section matches.
+Routed concept_answer(const Snapshot& snapshot, std::string_view question, std::string_view query, Hint hint,
+                      const Context& context) {
+  if (auto known = knowledge_answer(snapshot, question, context)) {
+    return std::move(*known);
+  }
   return search_answer(snapshot, query, hint);
 }
 

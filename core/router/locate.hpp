@@ -46,6 +46,11 @@ std::optional<dbt::NodeId> identifier_in(const dbt::Project& project, std::strin
 /// through, so a knowledge-base lookup (`core/kb/`) belongs here: search the
 /// knowledge base for `question` first and answer from its sections when they
 /// match, else fall through to the project search below.
-Routed concept_answer(const Snapshot& snapshot, std::string_view question, std::string_view query, Hint hint);
+Routed concept_answer(const Snapshot& snapshot, std::string_view question, std::string_view query, Hint hint,
+                      const Context& context);
+
+/// The knowledge base's answer to `question` (core/router/kb_answers.cpp), or
+/// nothing when there is no knowledge base or no section matches.
+std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_view question, const Context& context);
 
 } // namespace steward::router::detail

@@ -179,7 +179,8 @@ Routed owned_by_question(const Snapshot& snapshot, const Parsed& parsed) {
 
 /// A search, or for text no phrasing matched: a bare node or column name is
 /// described, anything else goes to `concept_answer` with a hint.
-Routed search_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed) {
+Routed search_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                       const Context& context) {
   if (parsed.subject.empty()) {
     return detail::need_subject_answer(Intent::search);
   }
@@ -202,18 +203,19 @@ Routed search_question(const Snapshot& snapshot, std::string_view question, cons
       return std::move(*listed);
     }
   }
-  return detail::concept_answer(snapshot, question, parsed.subject, detail::Hint::unrecognised);
+  return detail::concept_answer(snapshot, question, parsed.subject, detail::Hint::unrecognised, context);
 }
 
 /// "List all sources": every node of a kind; other words are searched for.
-Routed list_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed) {
+Routed list_question(const Snapshot& snapshot, std::string_view question, const Parsed& parsed,
+                     const Context& context) {
   std::string words = parsed.kind.empty() ? parsed.subject : parsed.subject + " " + parsed.kind;
   for (const std::string& candidate : {words, parsed.subject, parsed.kind}) {
     if (auto listed = candidate.empty() ? std::nullopt : detail::list_answer(snapshot, candidate)) {
       return std::move(*listed);
     }
   }
-  return detail::concept_answer(snapshot, question, words, detail::Hint::none);
+  return detail::concept_answer(snapshot, question, words, detail::Hint::none, context);
 }
 
 Routed unknown(std::string text, std::string summary) {
@@ -231,9 +233,9 @@ Routed route(const knowledge::Snapshot& snapshot, std::string_view question, con
   case Intent::help: return detail::routed(help(), "help", nullptr);
   case Intent::stats: return detail::stats_answer(snapshot);
   case Intent::untested: return detail::untested_answer(snapshot);
-  case Intent::list_nodes: return list_question(snapshot, question, parsed);
+  case Intent::list_nodes: return list_question(snapshot, question, parsed, context);
   case Intent::failures: return failures_question(snapshot, parsed, context);
-  case Intent::search: return search_question(snapshot, question, parsed);
+  case Intent::search: return search_question(snapshot, question, parsed, context);
   case Intent::column: return column_question(snapshot, question, parsed, context);
   case Intent::column_search: return column_search_question(snapshot, question, parsed, context);
   case Intent::path: return path_question(snapshot, question, parsed, context);

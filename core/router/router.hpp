@@ -9,7 +9,11 @@
 #include <string_view>
 #include <vector>
 
+#include <functional>
+#include <memory>
+
 #include "core/answer/answer.hpp"
+#include "core/kb/corpus.hpp"
 #include "core/knowledge/snapshot.hpp"
 
 namespace steward::router {
@@ -19,6 +23,13 @@ struct Context {
   /// The unique_id of the node the conversation is about (from the previous
   /// answer's `Routed::focus`), so "what feeds it?" works as a follow-up.
   std::string focus;
+  /// The team's knowledge base; null when none. Questions that name nothing
+  /// in the project are answered from its best section when at least half of
+  /// the question's terms occur there (intent `knowledge`).
+  std::shared_ptr<const kb::Corpus> kb{};
+  /// Ranks `kb`'s sections (hybrid when embeddings are configured); empty:
+  /// `kb->search`.
+  std::function<std::vector<kb::Hit>(std::string_view query, std::size_t limit)> kb_search{};
 };
 
 /// What the router answered.
@@ -37,6 +48,8 @@ struct Context {
 /// - `failures`: the problems of the last dbt run, with their messages;
 /// - `list`: every node of a kind ("list all sources", "what metrics do we have");
 /// - `stats`: the project's size;
+/// - `knowledge`: a knowledge-base section (business rules, definitions,
+///   playbooks) for a question that names nothing in the project;
 /// - `search`: ranked search hits, for explicit searches and for questions
 ///   that name no node (with a hint when the question was not understood);
 /// - `unknown`: a button whose node or action no longer exists.

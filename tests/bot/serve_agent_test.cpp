@@ -10,6 +10,7 @@
 #include "bot/cli/cli.hpp"
 #include "tests/support/fake_llm.hpp"
 #include "tests/support/fake_slack.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/http_call.hpp"
 #include "tests/support/slack_payloads.hpp"
 #include "tests/support/steward_daemon.hpp"
@@ -213,8 +214,9 @@ TEST_F(ServeAgentTest, AThumbsUpMakesTheAnswerAnExampleForASimilarQuestion) {
   ASSERT_EQ(deliver("EvP2", mention("which models feed fct_orders", "1700000401.000100")).status, 200);
   ASSERT_EQ(m_slack.wait_for_calls("chat.update", 2).size(), 2U);
   std::this_thread::sleep_for(200ms);
-  ASSERT_EQ(chats().size(), 2U);
-  EXPECT_EQ(everything_sent(chats()[1]).find("marked helpful"), std::string::npos);
+  const std::vector<FakeLlm::Request> before = chats();
+  ASSERT_EQ(before.size(), 2U);
+  EXPECT_EQ(everything_sent(before[1]).find("marked helpful"), std::string::npos);
 
   const std::string ts = answer_ts("1700000400.000100");
   ASSERT_FALSE(ts.empty());
@@ -225,9 +227,9 @@ TEST_F(ServeAgentTest, AThumbsUpMakesTheAnswerAnExampleForASimilarQuestion) {
   while (chats().size() < 3 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
-  ASSERT_EQ(chats().size(), 3U) << m_daemon->output();
-  const nlohmann::json& system = chats()[2].json["messages"][0];
-  const std::string prompt = system["content"].get<std::string>();
+  const std::vector<FakeLlm::Request> sent = chats();
+  ASSERT_EQ(sent.size(), 3U) << m_daemon->output();
+  const std::string prompt = sent[2].json["messages"][0]["content"].get<std::string>();
   EXPECT_NE(prompt.find("marked helpful"), std::string::npos) << prompt;
   EXPECT_NE(prompt.find("what feeds fct_orders?"), std::string::npos);
   EXPECT_NE(prompt.find("model.shop.fct_orders"), std::string::npos);
@@ -257,8 +259,9 @@ TEST_F(ServeAgentTest, ACorrectionAfterAThumbsDownReachesRelatedQuestionsAndTheS
   while (chats().size() < 2 && std::chrono::steady_clock::now() < deadline) {
     std::this_thread::sleep_for(20ms);
   }
-  ASSERT_EQ(chats().size(), 2U);
-  EXPECT_NE(chats()[1].json["messages"][0]["content"].get<std::string>().find("actually revenue excludes refunds"),
+  const std::vector<FakeLlm::Request> sent = chats();
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_NE(sent[1].json["messages"][0]["content"].get<std::string>().find("actually revenue excludes refunds"),
             std::string::npos);
   ASSERT_TRUE(wait_for_answers(2)) << m_daemon->output();
   std::this_thread::sleep_for(300ms); // the answer's turn is recorded right after its update
