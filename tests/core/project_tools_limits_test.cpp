@@ -74,6 +74,7 @@ TEST_F(ProjectToolsLimitsTest, GetNodeCutsLongTextAndLongLists) {
   EXPECT_TRUE(ends_with_ellipsis(body["columns"][0]["description"]));
   EXPECT_EQ(body["referenced_by"].size(), 30U);
   EXPECT_EQ(body["omitted"]["referenced_by"], 30);
+  EXPECT_EQ(body["referenced_by"][0], "model.big.child_100") << "sorted by unique_id";
 }
 
 TEST_F(ProjectToolsLimitsTest, OtherToolsCutAtTheirLimits) {
