@@ -6,6 +6,8 @@
 // unique_id (`model.shop.fct_orders`), as name (`fct_orders`), as
 // `source_name.table` for sources, case-insensitively; an unknown or
 // ambiguous name is an error result with up to 5 `suggestions` (unique_ids).
+// A `name` in a result is the form the tools accept back (`source_name.table`
+// for sources).
 // Long text fields (descriptions, SQL, knowledge base text) are cut at a
 // UTF-8 boundary with `…` and the object gets `"truncated": true`; lists cut
 // at their limit report `"omitted": N` (`"omitted": {"list": N}` in objects

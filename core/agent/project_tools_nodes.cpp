@@ -1,5 +1,6 @@
 // search_project and get_node.
 
+#include <algorithm>
 #include <array>
 #include <utility>
 
@@ -139,6 +140,18 @@ void add_extras(json& body, const dbt::Node& node) {
   }
 }
 
+/// The unique_ids of the nodes that read node `id` directly, tests left out, sorted.
+std::vector<std::string_view> referenced_by(const dbt::Project& project, dbt::NodeId id) {
+  std::vector<std::string_view> out;
+  for (dbt::NodeId child : project.graph().children(id)) {
+    if (!dbt::is_test(project.node(child).type)) {
+      out.push_back(project.node(child).unique_id);
+    }
+  }
+  std::sort(out.begin(), out.end());
+  return out;
+}
+
 json node_body(const dbt::Project& project, dbt::NodeId id, bool& truncated) {
   const dbt::Node& node = project.node(id);
   bool relation = dbt::is_relation(node.type) || node.type == dbt::ResourceType::source;
@@ -173,20 +186,11 @@ ToolResult get_node(const json& arguments, const ToolEnv& env) {
     parents.push_back(parent);
   }
   body["depends_on"] = std::move(parents);
-  json children = json::array();
-  std::size_t hidden = 0;
-  for (dbt::NodeId child : project.graph().children(*id)) {
-    if (dbt::is_test(project.node(child).type)) {
-      continue;
-    }
-    if (children.size() < k_max_referenced_by) {
-      children.push_back(project.node(child).unique_id);
-    } else {
-      ++hidden;
-    }
-  }
-  body["referenced_by"] = std::move(children);
-  note_omitted_list(body, "referenced_by", hidden);
+  std::vector<std::string_view> children = referenced_by(project, *id);
+  std::size_t shown = std::min(children.size(), k_max_referenced_by);
+  body["referenced_by"] =
+      std::vector<std::string_view>(children.begin(), children.begin() + static_cast<std::ptrdiff_t>(shown));
+  note_omitted_list(body, "referenced_by", children.size() - shown);
   body["tests"] = tests_json(project, tests);
   note_omitted_list(body, "tests", tests.size() - body["tests"].size());
   if (const dbt::RunResult* result = project.run_result(node.unique_id)) {

@@ -67,9 +67,8 @@ public:
 
   /// Reads every `*.md` / `*.markdown` file under `folder` (recursively,
   /// skipping dot folders and dot files; at most 2,000 files of at most 1 MiB
-  /// each: more is an error) and
-  /// calls `from_files`. Errors name the folder or file: `knowledge_base.path:
-  /// /x/kb: not a directory`.
+  /// each, more is an error) and calls `from_files`. Errors name the folder
+  /// or file: `knowledge_base.path: /x/kb: not a directory`.
   static Result<Corpus> load(const std::filesystem::path& folder);
 
   [[nodiscard]] const std::vector<Section>& sections() const;
