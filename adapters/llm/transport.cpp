@@ -1,8 +1,6 @@
 #include "adapters/llm/transport.hpp"
 
 #include <algorithm>
-#include <array>
-#include <cstdio>
 #include <exception>
 #include <optional>
 #include <utility>
@@ -233,9 +231,8 @@ std::string describe(milliseconds duration) {
   if (count % 1000 == 0) {
     return std::to_string(count / 1000) + " s";
   }
-  std::array<char, 32> text{};
-  std::snprintf(text.data(), text.size(), "%.1f s", static_cast<double>(count) / 1000);
-  return text.data();
+  const auto tenths = (count + 50) / 100; // rounded to a tenth of a second
+  return std::to_string(tenths / 10) + "." + std::to_string(tenths % 10) + " s";
 }
 
 } // namespace steward::llm

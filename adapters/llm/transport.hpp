@@ -53,8 +53,9 @@ public:
   /// the first 2xx answer, which must be a JSON object. Connection failures,
   /// timeouts, 429 and 5xx are retried until `max_attempts` or the budget runs
   /// out; other statuses fail at once with the provider's message. Every
-  /// answer but a 2xx one is counted in `steward_llm_requests_total`; the
-  /// caller counts the 2xx one with `succeeded` or `malformed`.
+  /// attempt is counted in `steward_llm_requests_total` here, except a 2xx
+  /// answer that is a JSON object: the caller counts that one with
+  /// `succeeded`, `malformed` or `rejected` once it has read it.
   Result<nlohmann::json> post(std::string url, http::Headers headers, std::string body, Budget budget);
 
   /// Counts a 2xx answer as `ok` and its tokens.

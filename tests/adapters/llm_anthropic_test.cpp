@@ -18,10 +18,9 @@ namespace {
 
 using namespace std::chrono_literals;
 using steward::testing::assistant_message;
-using steward::testing::fake_options;
 using steward::testing::FakeLlm;
 using steward::testing::IoThread;
-using steward::testing::requests_counted;
+using steward::testing::question;
 using steward::testing::tool_result;
 using steward::testing::user_message;
 using ::testing::HasSubstr;
@@ -34,34 +33,9 @@ constexpr const char* k_path = "/v1/messages";
 constexpr const char* k_node_schema =
     R"({"type":"object","properties":{"name":{"type":"string"}},"required":["name"]})";
 
-Request question(std::string text) {
-  Request request;
-  request.system = "You are Steward. Answer only from tool results.";
-  request.messages.push_back(user_message(std::move(text)));
-  request.timeout = 3s;
-  return request;
-}
-
-class AnthropicTest : public ::testing::Test {
+class AnthropicTest : public steward::testing::LanguageModelTest {
 protected:
-  LanguageModel& model(ProviderOptions options) {
-    auto made = make_language_model(m_io.executor(), options, &m_metrics);
-    if (!made) {
-      throw std::runtime_error(made.error().to_string());
-    }
-    m_model = std::move(*made);
-    return *m_model;
-  }
-  LanguageModel& model() { return model(fake_options(m_fake, "anthropic", "claude-test")); }
-
-  double counted(const std::string& outcome) const {
-    return requests_counted(m_metrics, "anthropic", outcome);
-  }
-
-  FakeLlm m_fake;
-  IoThread m_io{2};
-  metrics::Registry m_metrics;
-  std::unique_ptr<LanguageModel> m_model; ///< after m_io: destroyed before its io_context
+  AnthropicTest() : LanguageModelTest("anthropic", "claude-test") {}
 };
 
 TEST_F(AnthropicTest, SendsSystemAtTopLevelToolsWithInputSchemaAndItsHeaders) {
@@ -249,12 +223,12 @@ TEST_F(AnthropicTest, RateLimitWaitsForRetryAfter) {
 }
 
 TEST_F(AnthropicTest, UnauthorizedIsNotRetriedAndNeverShowsTheKey) {
-  ProviderOptions options = fake_options(m_fake, "anthropic", "claude-test");
-  options.api_key = "sk-ant-wrong-0123456789";
-  auto response = model(options).complete(question("hi"));
+  ProviderOptions settings = options();
+  settings.api_key = "sk-ant-wrong-0123456789";
+  auto response = model(settings).complete(question("hi"));
   ASSERT_FALSE(response);
   EXPECT_EQ(response.error().to_string(), "llm: anthropic returned HTTP 401: invalid x-api-key");
-  EXPECT_THAT(response.error().to_string(), Not(HasSubstr(options.api_key)));
+  EXPECT_THAT(response.error().to_string(), Not(HasSubstr(settings.api_key)));
   EXPECT_EQ(m_fake.requests(k_path).size(), 1U);
   EXPECT_EQ(counted("http_401"), 1);
 }
@@ -300,10 +274,10 @@ TEST_F(AnthropicTest, ErrorInsideA200AnswerIsReported) {
 }
 
 TEST_F(AnthropicTest, UnreachablePortFailsAfterTheAttempts) {
-  ProviderOptions options = fake_options(m_fake, "anthropic", "claude-test");
+  ProviderOptions settings = options();
   const unsigned short port = steward::testing::unused_port();
-  options.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
-  auto response = model(options).complete(question("hi"));
+  settings.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
+  auto response = model(settings).complete(question("hi"));
   ASSERT_FALSE(response);
   EXPECT_THAT(response.error().reason,
               StartsWith("anthropic is unreachable at 127.0.0.1:" + std::to_string(port)));

@@ -19,18 +19,16 @@ namespace steward::llm {
 namespace {
 
 using namespace std::chrono_literals;
+using nlohmann::json;
 using steward::testing::assistant_message;
 using steward::testing::fake_options;
 using steward::testing::FakeLlm;
 using steward::testing::IoThread;
-using steward::testing::requests_counted;
+using steward::testing::question;
 using steward::testing::tool_result;
 using steward::testing::user_message;
 using ::testing::HasSubstr;
-using ::testing::Not;
 using ::testing::StartsWith;
-using Clock = std::chrono::steady_clock;
-using nlohmann::json;
 
 constexpr const char* k_path = "/v1/chat/completions";
 constexpr const char* k_lineage_schema =
@@ -40,32 +38,9 @@ ToolSpec lineage_tool() {
   return ToolSpec{"get_lineage", "Upstream and downstream nodes of a dbt node.", k_lineage_schema};
 }
 
-Request question(std::string text) {
-  Request request;
-  request.system = "You are Steward. Answer only from tool results.";
-  request.messages.push_back(user_message(std::move(text)));
-  request.timeout = 3s;
-  return request;
-}
-
-class OpenAiTest : public ::testing::Test {
+class OpenAiTest : public steward::testing::LanguageModelTest {
 protected:
-  LanguageModel& model(ProviderOptions options) {
-    auto made = make_language_model(m_io.executor(), options, &m_metrics);
-    if (!made) {
-      throw std::runtime_error(made.error().to_string());
-    }
-    m_model = std::move(*made);
-    return *m_model;
-  }
-  LanguageModel& model() { return model(fake_options(m_fake, "openai", "gpt-test")); }
-
-  double counted(const std::string& outcome) const { return requests_counted(m_metrics, "openai", outcome); }
-
-  FakeLlm m_fake;
-  IoThread m_io{2};
-  metrics::Registry m_metrics;
-  std::unique_ptr<LanguageModel> m_model; ///< after m_io: destroyed before its io_context
+  OpenAiTest() : LanguageModelTest("openai", "gpt-test") {}
 };
 
 TEST_F(OpenAiTest, SendsModelSystemPromptHistoryAndToolsInOrder) {
@@ -265,182 +240,6 @@ TEST_F(OpenAiTest, ServesConcurrentCallers) {
   }
   EXPECT_EQ(succeeded.load(), 4);
   EXPECT_EQ(m_fake.requests(k_path).size(), 4U);
-}
-
-// --- Failure paths
-
-TEST_F(OpenAiTest, TimeoutIsAnErrorNamingTheLimit) {
-  FakeLlm::Reply slow;
-  slow.delay = 1500ms;
-  m_fake.push(slow);
-  Request request = question("hi");
-  request.timeout = 300ms;
-  const auto start = Clock::now();
-  auto response = model().complete(request);
-  const auto elapsed = Clock::now() - start;
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().key, "llm");
-  EXPECT_EQ(response.error().reason, "openai timed out after 300 ms");
-  EXPECT_LT(elapsed, 1200ms);
-  EXPECT_EQ(counted("timeout"), 1);
-}
-
-TEST_F(OpenAiTest, ServerErrorIsRetriedThenSucceeds) {
-  FakeLlm::Reply failure;
-  failure.status = 500;
-  failure.error_message = "The server had an error while processing your request.";
-  FakeLlm::Reply answer;
-  answer.text = "recovered";
-  m_fake.push(failure);
-  m_fake.push(answer);
-  auto response = model().complete(question("hi"));
-  ASSERT_TRUE(response) << response.error().to_string();
-  EXPECT_EQ(response->text, "recovered");
-  EXPECT_EQ(m_fake.requests(k_path).size(), 2U);
-  EXPECT_EQ(counted("http_500"), 1);
-  EXPECT_EQ(counted("ok"), 1);
-}
-
-TEST_F(OpenAiTest, ServerErrorsUntilAttemptsRunOutGiveTheProviderMessage) {
-  FakeLlm::Reply failure;
-  failure.status = 503;
-  failure.error_message = "The engine is currently overloaded.";
-  for (int i = 0; i < 4; ++i) {
-    m_fake.push(failure);
-  }
-  auto response = model().complete(question("hi")); // three attempts
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().key, "llm");
-  EXPECT_THAT(response.error().reason,
-              StartsWith("openai returned HTTP 503: The engine is currently overloaded."));
-  EXPECT_THAT(response.error().reason, HasSubstr("3 attempts"));
-  EXPECT_EQ(m_fake.requests(k_path).size(), 3U);
-  EXPECT_EQ(counted("http_503"), 3);
-}
-
-TEST_F(OpenAiTest, RateLimitWaitsForRetryAfter) {
-  FakeLlm::Reply limited;
-  limited.status = 429;
-  limited.error_message = "Rate limit reached for requests";
-  limited.retry_after = "1";
-  m_fake.push(limited);
-  const auto start = Clock::now();
-  auto response = model().complete(question("hi"));
-  const auto elapsed = Clock::now() - start;
-  ASSERT_TRUE(response) << response.error().to_string();
-  EXPECT_GE(elapsed, 950ms); // the back-off alone would be 20 ms
-  EXPECT_EQ(m_fake.requests(k_path).size(), 2U);
-  EXPECT_EQ(counted("http_429"), 1);
-}
-
-TEST_F(OpenAiTest, RateLimitBeyondTheDeadlineGivesUpAtOnce) {
-  FakeLlm::Reply limited;
-  limited.status = 429;
-  limited.error_message = "Rate limit reached for requests";
-  limited.retry_after = "30";
-  m_fake.push(limited);
-  const auto start = Clock::now();
-  auto response = model().complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_LT(Clock::now() - start, 1s);
-  EXPECT_THAT(response.error().reason,
-              StartsWith("openai returned HTTP 429: Rate limit reached for requests"));
-  EXPECT_THAT(response.error().reason, HasSubstr("30 s"));
-  EXPECT_EQ(m_fake.requests(k_path).size(), 1U);
-}
-
-TEST_F(OpenAiTest, UnauthorizedIsNotRetriedAndNeverShowsTheKey) {
-  ProviderOptions options = fake_options(m_fake, "openai", "gpt-test");
-  options.api_key = "sk-wrong-0123456789abcdef";
-  auto response = model(options).complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_THAT(response.error().reason, StartsWith("openai returned HTTP 401: Incorrect API key provided"));
-  EXPECT_THAT(response.error().to_string(), Not(HasSubstr(options.api_key)));
-  EXPECT_EQ(m_fake.requests(k_path).size(), 1U);
-  // The fake did echo the key: the adapter took it out.
-  EXPECT_EQ(m_fake.requests(k_path)[0].header("authorization"), "Bearer " + options.api_key);
-  EXPECT_EQ(counted("http_401"), 1);
-}
-
-TEST_F(OpenAiTest, MalformedJsonIsAnError) {
-  FakeLlm::Reply broken;
-  broken.raw_body = R"({"choices": [{"message": )";
-  m_fake.push(broken);
-  auto response = model().complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().to_string(), "llm: openai sent a malformed response: the body is not JSON");
-  EXPECT_EQ(counted("malformed"), 1);
-  EXPECT_EQ(m_fake.requests(k_path).size(), 1U);
-}
-
-TEST_F(OpenAiTest, AnswerWithoutChoicesIsMalformed) {
-  FakeLlm::Reply empty;
-  empty.raw_body = R"({"id":"x","choices":[]})";
-  m_fake.push(empty);
-  auto response = model().complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().reason, "openai sent a malformed response: $.choices missing");
-}
-
-TEST_F(OpenAiTest, ToolCallWithoutANameIsMalformedNotPartial) {
-  FakeLlm::Reply nameless;
-  nameless.text = "calling";
-  nameless.tool_calls = {{"call_1", "get_node", "{}"}, {"call_2", "", "{}"}};
-  m_fake.push(nameless);
-  auto response = model().complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().reason,
-            "openai sent a malformed response: $.choices[0].message.tool_calls[1].function.name missing");
-  EXPECT_EQ(counted("malformed"), 1);
-  EXPECT_EQ(counted("ok"), 0);
-}
-
-TEST_F(OpenAiTest, ErrorInsideA200AnswerIsReported) {
-  FakeLlm::Reply proxied;
-  proxied.raw_body = R"({"error":{"message":"Provider returned error","code":502}})";
-  m_fake.push(proxied);
-  auto response = model().complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_EQ(response.error().reason, "openai returned an error: Provider returned error");
-}
-
-TEST_F(OpenAiTest, UnreachablePortFailsAfterTheAttempts) {
-  ProviderOptions options = fake_options(m_fake, "openai", "gpt-test");
-  const unsigned short port = steward::testing::unused_port();
-  options.base_url = "http://127.0.0.1:" + std::to_string(port) + "/v1";
-  options.max_attempts = 2;
-  auto response = model(options).complete(question("hi"));
-  ASSERT_FALSE(response);
-  EXPECT_THAT(response.error().reason,
-              StartsWith("openai is unreachable at 127.0.0.1:" + std::to_string(port)));
-  EXPECT_THAT(response.error().reason, HasSubstr("2 attempts"));
-  EXPECT_EQ(counted("unreachable"), 2);
-}
-
-TEST(OpenAiOptionsTest, RefusesBadOptionsWithTheConfigKey) {
-  IoThread io;
-  ProviderOptions options;
-  options.provider = "openai";
-  options.model = "gpt-test";
-  for (const char* url :
-       {"ftp://example.com/v1", "example.com/v1", "http://", "http://user:hunter2@example.com/v1",
-        "http://example.com:99999/v1", "http://exa mple.com/v1"}) {
-    options.base_url = url;
-    auto made = make_language_model(io.executor(), options);
-    ASSERT_FALSE(made) << url;
-    EXPECT_EQ(made.error().key, "llm.base_url") << url;
-    EXPECT_THAT(made.error().reason, Not(HasSubstr("hunter2")));
-  }
-  options.base_url.clear(); // the default, https://api.openai.com/v1
-  EXPECT_TRUE(make_language_model(io.executor(), options));
-  options.model.clear();
-  EXPECT_EQ(make_language_model(io.executor(), options).error().key, "llm.model");
-  options.model = "gpt-test";
-  options.provider = "gemini";
-  auto unknown = make_language_model(io.executor(), options);
-  ASSERT_FALSE(unknown);
-  EXPECT_EQ(unknown.error().to_string(),
-            R"(llm.provider: unknown provider "gemini" (expected openai or anthropic))");
 }
 
 } // namespace
