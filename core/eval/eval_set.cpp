@@ -74,7 +74,9 @@ std::optional<Failure> read_question(const YAML::Node& node, std::size_t number,
   for (const auto& entry : node) {
     auto key = entry.first.as<std::string>();
     if (!known(key, k_question_keys)) {
-      return Failure{line_of(entry.first), at + "." + key,
+      std::string field = at;
+      field += "." + key;
+      return Failure{line_of(entry.first), field,
                      "unknown key (expected question, expect, intent, mentions, follow_up_of)"};
     }
   }

@@ -150,16 +150,11 @@ enum class Spelling : std::uint8_t { exact, forgiving };
 /// True when `word` is one of the `|`-separated alternatives of `literal`; a
 /// `forgiving` match also takes a typo in a longer word ("waht", "upsteam").
 bool word_matches(std::string_view literal, std::string_view word, Spelling spelling) {
-  for (auto alternative : split(literal, '|')) {
-    if (alternative == word) {
-      return true;
-    }
-    if (spelling == Spelling::forgiving && alternative.size() >= 4 && word.size() >= 4 &&
-        edit_distance(alternative, word, 2) <= (alternative.size() >= 7 ? 2U : 1U)) {
-      return true;
-    }
-  }
-  return false;
+  return std::ranges::any_of(split(literal, '|'), [&](std::string_view alternative) {
+    return alternative == word ||
+           (spelling == Spelling::forgiving && alternative.size() >= 4 && word.size() >= 4 &&
+            edit_distance(alternative, word, 2) <= (alternative.size() >= 7 ? 2U : 1U));
+  });
 }
 
 /// Matches `pattern` words against `words`; `{}` takes as few words as it can.

@@ -74,6 +74,7 @@ std::vector<dbt::NodeId> shared_upstream(const dbt::Project& project, dbt::NodeI
     return display_name(project.node(x.second)) < display_name(project.node(y.second));
   });
   std::vector<dbt::NodeId> out;
+  out.reserve(shared.size());
   for (const auto& [distance, id] : shared) {
     out.push_back(id);
   }
