@@ -47,8 +47,8 @@ agent::ToolResult run_guarded(const agent::ToolRegistry& tools, const llm::ToolC
 
 /// Starts every call on the pool; each completion is posted back to
 /// `executor` (the coroutine's strand), so the batch is only touched there.
-net::awaitable<std::vector<agent::ToolOutcome>> run_tools(const std::vector<llm::ToolCall>& calls, AgentRun& run,
-                                                          milliseconds timeout) {
+net::awaitable<std::vector<agent::ToolOutcome>> run_tools(const std::vector<llm::ToolCall>& calls,
+                                                          AgentRun& run, milliseconds timeout) {
   const net::any_io_executor executor = co_await net::this_coro::executor;
   auto batch = std::make_shared<ToolBatch>(executor, calls.size(), run.env);
   batch->done.expires_after(timeout);
@@ -104,7 +104,8 @@ net::awaitable<agent::Reply> drive(agent::Agent& agent, AgentRun& run) {
           co_await run.pool.run([&run, &request] { return complete_guarded(run.model, request); });
       command = agent.on_model(response, since(start));
     } else if (auto* tools = std::get_if<agent::RunTools>(&command)) {
-      std::vector<agent::ToolOutcome> outcomes = co_await run_tools(tools->calls, run, agent.limits().tool_timeout);
+      std::vector<agent::ToolOutcome> outcomes =
+          co_await run_tools(tools->calls, run, agent.limits().tool_timeout);
       command = agent.on_tools(outcomes);
     } else if (auto* progress = std::get_if<agent::Progress>(&command)) {
       if (run.progress) {

@@ -37,7 +37,8 @@ std::string content_hash(std::string_view text) {
 
 KbSearch::KbSearch(std::filesystem::path folder, std::unique_ptr<llm::Embedder> embedder,
                    store::EmbeddingCache* cache)
-    : m_folder(std::move(folder)), m_embedder(std::move(embedder)), m_cache(cache) {}
+    : m_folder(std::move(folder)), m_embedder(std::move(embedder)), m_cache(cache) {
+}
 
 KbSearch::~KbSearch() = default;
 
@@ -60,7 +61,8 @@ Result<bool> KbSearch::reload_if_changed() {
     std::vector<std::size_t> missing;
     for (std::size_t i = 0; i < sections.size(); ++i) {
       if (m_cache) {
-        Result<std::optional<std::vector<float>>> cached = m_cache->embedding(m_embedder->model(), sections[i].hash);
+        Result<std::optional<std::vector<float>>> cached =
+            m_cache->embedding(m_embedder->model(), sections[i].hash);
         if (cached && *cached) {
           loaded->vectors[i] = std::move(**cached);
           continue;
@@ -78,9 +80,11 @@ Result<bool> KbSearch::reload_if_changed() {
       }
       Result<std::vector<std::vector<float>>> vectors = m_embedder->embed(texts, k_batch_timeout);
       if (!vectors || vectors->size() != texts.size()) {
-        m_embed_error = vectors ? Error{"llm", "the embeddings server returned a vector count that does not match"}
-                                : vectors.error();
-        spdlog::warn("knowledge base: {}; those sections are ranked by keywords only", m_embed_error->to_string());
+        m_embed_error =
+            vectors ? Error{"llm", "the embeddings server returned a vector count that does not match"}
+                    : vectors.error();
+        spdlog::warn("knowledge base: {}; those sections are ranked by keywords only",
+                     m_embed_error->to_string());
         break;
       }
       for (std::size_t j = first; j < last; ++j) {

@@ -25,7 +25,8 @@ namespace steward::bot {
 class KbSearch {
 public:
   /// `embedder` and `cache` may be null (BM25 alone; no caching).
-  KbSearch(std::filesystem::path folder, std::unique_ptr<llm::Embedder> embedder, store::EmbeddingCache* cache);
+  KbSearch(std::filesystem::path folder, std::unique_ptr<llm::Embedder> embedder,
+           store::EmbeddingCache* cache);
   ~KbSearch();
   KbSearch(const KbSearch&) = delete;
   KbSearch& operator=(const KbSearch&) = delete;
@@ -64,7 +65,7 @@ private:
   store::EmbeddingCache* m_cache;
   std::atomic<std::shared_ptr<const Loaded>> m_loaded;
   mutable std::mutex m_mutex;
-  std::optional<std::uint64_t> m_attempted;  ///< guarded by m_mutex
+  std::optional<std::uint64_t> m_attempted;   ///< guarded by m_mutex
   mutable std::optional<Error> m_embed_error; ///< guarded by m_mutex
 };
 

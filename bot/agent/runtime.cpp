@@ -2,7 +2,8 @@
 
 namespace steward::bot {
 
-AgentRuntime::AgentRuntime() : m_work(m_io.get_executor()), m_thread([this] { m_io.run(); }) {}
+AgentRuntime::AgentRuntime() : m_work(m_io.get_executor()), m_thread([this] { m_io.run(); }) {
+}
 
 AgentRuntime::~AgentRuntime() {
   m_agent.reset(); // its pool finishes before the I/O thread goes

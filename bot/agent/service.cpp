@@ -38,9 +38,12 @@ agent::Limits limits_of(const config::Config& config) {
 } // namespace
 
 AgentService::AgentService(Parts parts)
-    : m_parts(std::move(parts)), m_tools(agent::project_tools()), m_pool(m_parts.threads) {}
+    : m_parts(std::move(parts)), m_tools(agent::project_tools()), m_pool(m_parts.threads) {
+}
 
-AgentService::~AgentService() { m_pool.stop(); }
+AgentService::~AgentService() {
+  m_pool.stop();
+}
 
 std::string AgentService::instructions() const {
   if (!m_parts.instructions.empty() || m_parts.instructions_file.empty()) {
@@ -79,7 +82,8 @@ llm::ProviderOptions provider_options(const config::Config& config) {
 
 Result<std::shared_ptr<KbSearch>> open_knowledge_base(const config::Config& config,
                                                       const boost::asio::any_io_executor& io,
-                                                      store::EmbeddingCache* cache, metrics::Registry* metrics) {
+                                                      store::EmbeddingCache* cache,
+                                                      metrics::Registry* metrics) {
   if (config.knowledge_base.path.empty()) {
     return std::shared_ptr<KbSearch>();
   }

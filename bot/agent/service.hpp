@@ -40,9 +40,9 @@ public:
     std::unique_ptr<llm::LanguageModel> model;
     std::shared_ptr<KbSearch> kb; ///< may be null (no knowledge base)
     agent::Limits limits;
-    std::string instructions;                 ///< fixed instructions (agent.instructions); may be empty
-    std::filesystem::path instructions_file;  ///< read at each answer when `instructions` is empty
-    std::size_t threads = 4;                  ///< pool for model calls and tools
+    std::string instructions;                ///< fixed instructions (agent.instructions); may be empty
+    std::filesystem::path instructions_file; ///< read at each answer when `instructions` is empty
+    std::size_t threads = 4;                 ///< pool for model calls and tools
   };
 
   explicit AgentService(Parts parts);
@@ -89,7 +89,8 @@ llm::ProviderOptions provider_options(const config::Config& config);
 /// I/O threads of `io` must be running (embedding calls go through them).
 Result<std::shared_ptr<KbSearch>> open_knowledge_base(const config::Config& config,
                                                       const boost::asio::any_io_executor& io,
-                                                      store::EmbeddingCache* cache, metrics::Registry* metrics);
+                                                      store::EmbeddingCache* cache,
+                                                      metrics::Registry* metrics);
 
 /// The project instructions file used when `agent.instructions_file` is
 /// empty: `.steward/instructions.md` in the project directory (the parent of

@@ -5,8 +5,8 @@
 #include <string>
 #include <vector>
 
-#include "core/answer/text.hpp"
 #include "bot/agent/service.hpp"
+#include "core/answer/text.hpp"
 #include "core/router/router.hpp"
 #include "core/util/text.hpp"
 
@@ -38,12 +38,15 @@ std::string trimmed(const std::string& line) {
 }
 
 /// The agent's answer; the question and the model's text join `history`.
-answer::Answer ask_agent(AgentService& agent, const knowledge::Snapshot& snapshot, const std::string& question,
-                         const std::string& focus, std::vector<agent::HistoryTurn>& history, std::ostream& out) {
+answer::Answer ask_agent(AgentService& agent, const knowledge::Snapshot& snapshot,
+                         const std::string& question, const std::string& focus,
+                         std::vector<agent::HistoryTurn>& history, std::ostream& out) {
   // The console borrows the caller's snapshot; the agent wants shared ownership.
   const std::shared_ptr<const knowledge::Snapshot> shared(&snapshot, [](const knowledge::Snapshot*) {});
   AgentQuestion asked{question, history, focus, {}};
-  agent::Reply reply = agent.answer(shared, asked, [&out](const std::string& note) { out << "… " << note << "\n" << std::flush; });
+  agent::Reply reply = agent.answer(shared, asked, [&out](const std::string& note) {
+    out << "… " << note << "\n" << std::flush;
+  });
   history.push_back({true, question});
   history.push_back({false, reply.report.text});
   return std::move(reply.answer);

@@ -46,9 +46,8 @@ int run_ask(const Args& args, Io& io) {
   router::Routed routed;
   if (bot::AgentService* agent = (*runtime)->agent()) {
     bot::AgentQuestion asked{question, {}, {}, {}};
-    agent::Reply reply = agent->answer(snapshot, asked, [&io](const std::string& note) {
-      io.err << "… " << note << "\n";
-    });
+    agent::Reply reply =
+        agent->answer(snapshot, asked, [&io](const std::string& note) { io.err << "… " << note << "\n"; });
     routed.answer = std::move(reply.answer);
     routed.intent = reply.report.fell_back ? "offline" : "agent";
     routed.cited = reply.report.cited;

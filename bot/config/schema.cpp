@@ -230,21 +230,24 @@ std::vector<KeySpec> llm_keys() {
                  "The provider's API base URL up to the version (http://localhost:11434/v1 for Ollama). "
                  "Empty: https://api.openai.com/v1 or https://api.anthropic.com/v1.",
                  [](Config& c) -> std::string& { return c.llm.base_url; }),
-      string_key("llm.model", "", "The model name (gpt-4o-mini, claude-sonnet-4-5, llama3.1, ...); required with a provider.",
+      string_key("llm.model", "",
+                 "The model name (gpt-4o-mini, claude-sonnet-4-5, llama3.1, ...); required with a provider.",
                  [](Config& c) -> std::string& { return c.llm.model; }),
       secret_key("llm.api_key", "The provider's API key (empty for local servers that need none).",
                  [](Config& c) -> Secret& { return c.llm.api_key; }),
-      string_key("llm.embeddings_model", "",
-                 "An OpenAI-compatible embeddings model (text-embedding-3-small, nomic-embed-text) for hybrid "
-                 "knowledge-base and feedback retrieval. Empty: keyword (BM25) retrieval alone.",
-                 [](Config& c) -> std::string& { return c.llm.embeddings_model; }),
+      string_key(
+          "llm.embeddings_model", "",
+          "An OpenAI-compatible embeddings model (text-embedding-3-small, nomic-embed-text) for hybrid "
+          "knowledge-base and feedback retrieval. Empty: keyword (BM25) retrieval alone.",
+          [](Config& c) -> std::string& { return c.llm.embeddings_model; }),
       string_key("llm.embeddings_base_url", "",
                  "Base URL of the OpenAI-compatible embeddings server. Empty: llm.base_url (required with "
                  "the anthropic provider, which has no embeddings endpoint).",
                  [](Config& c) -> std::string& { return c.llm.embeddings_base_url; }),
       duration_key("llm.timeout", "60s", "1s", "10m", "Limit for one model call, retries included.",
                    [](Config& c) -> std::chrono::milliseconds& { return c.llm.timeout; }),
-      integer_key("llm.max_attempts", 4, 1, 10, "Attempts per model call on 429, 5xx and connection failures.",
+      integer_key("llm.max_attempts", 4, 1, 10,
+                  "Attempts per model call on 429, 5xx and connection failures.",
                   [](Config& c) -> std::int64_t& { return c.llm.max_attempts; }),
   };
 }
@@ -288,8 +291,8 @@ std::vector<KeySpec> agent_keys() {
 const Schema& steward_schema() {
   static const Schema schema([] {
     std::vector<KeySpec> keys;
-    for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys, &agent_keys,
-                          &access_keys}) {
+    for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys,
+                          &agent_keys, &access_keys}) {
       std::vector<KeySpec> more = section();
       keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }

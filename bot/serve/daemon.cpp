@@ -87,8 +87,8 @@ void reload_kb(KbSearch& kb) {
 
 /// Reloads the project (and the knowledge base, `kb` may be null) when their
 /// files change, every `interval`.
-net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, KbSearch* kb, runtime::BlockingPool& pool,
-                                   std::chrono::milliseconds interval) {
+net::awaitable<void> watch_project(knowledge::KnowledgeBase& knowledge, KbSearch* kb,
+                                   runtime::BlockingPool& pool, std::chrono::milliseconds interval) {
   net::steady_timer timer(co_await net::this_coro::executor);
   for (;;) {
     timer.expires_after(interval);
@@ -123,8 +123,8 @@ struct Daemon {
   std::unique_ptr<slack::WebApi> api;
   std::unique_ptr<slack::SlackChat> chat;
   std::unique_ptr<slack::WebApi> app_api; ///< Socket Mode: apps.connections.open with the app token
-  std::shared_ptr<KbSearch> kb;        ///< null: no knowledge base
-  std::unique_ptr<AgentService> agent; ///< null: no LLM (the router answers)
+  std::shared_ptr<KbSearch> kb;           ///< null: no knowledge base
+  std::unique_ptr<AgentService> agent;    ///< null: no LLM (the router answers)
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<SlackWorkerDeps> worker;
   std::unique_ptr<SlackIngress> ingress;
@@ -151,9 +151,9 @@ slack::WebApiOptions api_options(const config::SlackConfig& slack) {
 Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
   const config::Config& cfg = d.config;
   access::Policy policy{cfg.access.approvers, cfg.access.admins};
-  d.worker = std::make_unique<SlackWorkerDeps>(
-      SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge, std::move(policy), self, d.agent.get(),
-                      d.kb.get()});
+  d.worker =
+      std::make_unique<SlackWorkerDeps>(SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge,
+                                                        std::move(policy), self, d.agent.get(), d.kb.get()});
   JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
                            retry_policy(cfg.jobs), std::chrono::seconds(1)};
   d.runner = std::make_unique<JobRunner>(

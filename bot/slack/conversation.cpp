@@ -77,7 +77,8 @@ std::string thread_focus(const knowledge::Snapshot& snapshot, const std::vector<
 namespace {
 
 /// Earlier turns for the agent: the thread's turns without the question itself.
-std::vector<agent::HistoryTurn> history_of(const std::vector<store::Turn>& turns, const ThreadQuestion& question) {
+std::vector<agent::HistoryTurn> history_of(const std::vector<store::Turn>& turns,
+                                           const ThreadQuestion& question) {
   std::vector<agent::HistoryTurn> history;
   for (const store::Turn& turn : turns) {
     if (turn.role == "user" && !question.message.empty() && turn.message == question.message) {
@@ -92,7 +93,8 @@ std::vector<store::ToolStep> tool_steps(const agent::Report& report) {
   std::vector<store::ToolStep> steps;
   for (const agent::StepRecord& step : report.steps) {
     const std::string tool = step.kind == "model" ? "llm:" + step.name : step.name;
-    steps.push_back({tool, step.input, step.output_bytes, step.latency, step.input_tokens + step.output_tokens});
+    steps.push_back(
+        {tool, step.input, step.output_bytes, step.latency, step.input_tokens + step.output_tokens});
   }
   return steps;
 }
@@ -110,20 +112,23 @@ struct Produced {
 void add_corrections(answer::Answer& answer, const std::vector<agent::Lesson>& lessons) {
   for (const agent::Lesson& lesson : lessons) {
     if (lesson.kind == agent::Lesson::Kind::correction) {
-      answer.blocks.emplace_back(answer::Context{"📝 A correction from the team on a related question: " + lesson.text});
+      answer.blocks.emplace_back(
+          answer::Context{"📝 A correction from the team on a related question: " + lesson.text});
     }
   }
 }
 
-Produced produce(const ThreadQuestion& question, const std::vector<store::Turn>& turns, const std::string& focus,
-                 const std::shared_ptr<const knowledge::Snapshot>& snapshot, const store::MessageRef& posted,
-                 SlackWorkerDeps& deps) {
+Produced produce(const ThreadQuestion& question, const std::vector<store::Turn>& turns,
+                 const std::string& focus, const std::shared_ptr<const knowledge::Snapshot>& snapshot,
+                 const store::MessageRef& posted, SlackWorkerDeps& deps) {
   std::vector<agent::Lesson> lessons = lessons_for(question.text, deps);
   if (deps.agent == nullptr) {
     router::Context context{focus, deps.kb != nullptr ? deps.kb->current() : nullptr, {}};
     if (deps.kb != nullptr) {
       const KbSearch* kb = deps.kb;
-      context.kb_search = [kb](std::string_view query, std::size_t limit) { return kb->search(query, limit); };
+      context.kb_search = [kb](std::string_view query, std::size_t limit) {
+        return kb->search(query, limit);
+      };
     }
     router::Routed routed = router::route(*snapshot, question.text, context);
     add_corrections(routed.answer, lessons);
@@ -224,9 +229,10 @@ Result<void> thread_reply(const slack::UserMessage& message, const store::Job& j
   }
   if (*corrected) {
     const chat::Destination where{message.team, message.channel, message.thread_ts};
-    auto posted = deps.chat.post(where, notice("Thanks, I've noted that correction. I'll take it into account "
-                                               "for related questions, and maintainers can review it with "
-                                               "`/steward feedback`."),
+    auto posted = deps.chat.post(where,
+                                 notice("Thanks, I've noted that correction. I'll take it into account "
+                                        "for related questions, and maintainers can review it with "
+                                        "`/steward feedback`."),
                                  {marker_for(job)});
     if (!posted) {
       return tl::unexpected(posted.error());
@@ -239,7 +245,8 @@ Result<void> thread_reply(const slack::UserMessage& message, const store::Job& j
   if (!asked_before) {
     return {};
   }
-  ThreadQuestion question{{message.team, message.channel, message.thread_ts}, message.user, message.text, message.ts};
+  ThreadQuestion question{
+      {message.team, message.channel, message.thread_ts}, message.user, message.text, message.ts};
   return answer_in_thread(question, job, deps);
 }
 

@@ -5,9 +5,9 @@
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/conversation.hpp"
 #include "bot/slack/learning.hpp"
-#include "core/feedback/stats.hpp"
 #include "bot/slack/replies.hpp"
 #include "core/answer/text.hpp"
+#include "core/feedback/stats.hpp"
 
 namespace steward::bot {
 
@@ -105,13 +105,11 @@ Result<void> admin_action(const slack::BlockAction& action, const std::string& n
   return tell(deps, where, action.user, "There is nothing pending for that action.");
 }
 
-
-
 /// `/steward feedback`: the feedback report, visible to the person who asked.
 Result<void> feedback_report(const slack::SlashCommand& command, SlackWorkerDeps& deps) {
   auto stats = feedback::collect(deps.lessons, 10);
-  answer::Answer reply = stats ? feedback::render(*stats)
-                               : notice("I couldn't read the feedback: " + stats.error().to_string());
+  answer::Answer reply =
+      stats ? feedback::render(*stats) : notice("I couldn't read the feedback: " + stats.error().to_string());
   if (!command.response_url.empty()) {
     return deps.chat.respond(command.response_url, reply, false, false);
   }
@@ -121,7 +119,8 @@ Result<void> feedback_report(const slack::SlashCommand& command, SlackWorkerDeps
 /// `/steward ask` with an agent: a placeholder at once, progress notes in it,
 /// then the answer in its place.
 Result<void> agent_command(const slack::SlashCommand& command, const std::string& question,
-                           const std::shared_ptr<const knowledge::Snapshot>& snapshot, SlackWorkerDeps& deps) {
+                           const std::shared_ptr<const knowledge::Snapshot>& snapshot,
+                           SlackWorkerDeps& deps) {
   const answer::Context asked{"<@" + command.user + "> asked `" + command.command + " " + command.text + "`"};
   answer::Answer waiting = placeholder();
   waiting.blocks.insert(waiting.blocks.begin(), asked);
@@ -154,7 +153,8 @@ Result<void> run_command(const slack::SlashCommand& command, const store::Job& /
   answer::Answer reply;
   std::shared_ptr<const knowledge::Snapshot> snapshot = current_snapshot(deps, reply);
   if (snapshot && sub == "ask" && deps.agent != nullptr) {
-    if (auto answered = agent_command(command, question, snapshot, deps); answered || !not_in_channel(answered.error())) {
+    if (auto answered = agent_command(command, question, snapshot, deps);
+        answered || !not_in_channel(answered.error())) {
       return answered;
     }
   }
@@ -245,8 +245,8 @@ Result<void> record_reaction(const slack::ReactionEvent& reaction, SlackWorkerDe
   }
   const std::string value = reaction_value(reaction.reaction);
   const std::string recorded = reaction.added ? value : "removed:" + value;
-  auto added =
-      deps.feedback.add_feedback({(*turn)->id, reaction.user, store::FeedbackKind::reaction, recorded, wall_now()});
+  auto added = deps.feedback.add_feedback(
+      {(*turn)->id, reaction.user, store::FeedbackKind::reaction, recorded, wall_now()});
   if (!added) {
     return tl::unexpected(added.error());
   }

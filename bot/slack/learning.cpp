@@ -35,7 +35,8 @@ std::string models_named(std::string_view text, SlackWorkerDeps& deps) {
   nlohmann::json models = nlohmann::json::array();
   if (std::shared_ptr<const knowledge::Snapshot> snapshot = deps.knowledge.current()) {
     for (const agent::Mention& mention : agent::check_grounding(snapshot->project, text, "").known) {
-      if (!mention.unique_id.empty() && std::find(models.begin(), models.end(), mention.unique_id) == models.end()) {
+      if (!mention.unique_id.empty() &&
+          std::find(models.begin(), models.end(), mention.unique_id) == models.end()) {
         models.push_back(mention.unique_id);
       }
     }
@@ -51,8 +52,8 @@ Result<void> learn_from_rating(const store::Turn& answer, std::string_view user,
     return {};
   }
   if (value == "+1") {
-    store::NewLesson lesson{store::LessonKind::example, answer.id, std::string(user), question_of(answer, deps),
-                            answer.text, models_named(answer.text, deps)};
+    store::NewLesson lesson{store::LessonKind::example, answer.id,   std::string(user),
+                            question_of(answer, deps),  answer.text, models_named(answer.text, deps)};
     auto added = deps.lessons.add_lesson(lesson, wall_now());
     if (!added) {
       return tl::unexpected(added.error());
@@ -68,8 +69,8 @@ Result<void> learn_from_rating(const store::Turn& answer, std::string_view user,
 
 Result<void> add_correction(const store::Turn& answer, std::string_view user, std::string_view text,
                             SlackWorkerDeps& deps) {
-  store::NewLesson lesson{store::LessonKind::correction, answer.id, std::string(user), question_of(answer, deps),
-                          std::string(text), models_named(answer.text, deps)};
+  store::NewLesson lesson{store::LessonKind::correction, answer.id,         std::string(user),
+                          question_of(answer, deps),     std::string(text), models_named(answer.text, deps)};
   auto added = deps.lessons.add_lesson(lesson, wall_now());
   if (!added) {
     return tl::unexpected(added.error());
@@ -77,8 +78,8 @@ Result<void> add_correction(const store::Turn& answer, std::string_view user, st
   return {};
 }
 
-Result<bool> learn_correction(const std::vector<store::Turn>& turns, std::string_view user, std::string_view text,
-                              SlackWorkerDeps& deps) {
+Result<bool> learn_correction(const std::vector<store::Turn>& turns, std::string_view user,
+                              std::string_view text, SlackWorkerDeps& deps) {
   const std::string_view said = trim(text);
   if (said.empty() || said.ends_with("?")) {
     return false; // a new question, not a correction

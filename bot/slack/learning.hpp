@@ -24,8 +24,8 @@ Result<void> learn_from_rating(const store::Turn& answer, std::string_view user,
 /// When `user`'s newest rating of the newest answer in `turns` is 👎 and no
 /// correction by them follows it, records `text` as a correction of that
 /// answer and returns true; otherwise false (the message is not a correction).
-Result<bool> learn_correction(const std::vector<store::Turn>& turns, std::string_view user, std::string_view text,
-                              SlackWorkerDeps& deps);
+Result<bool> learn_correction(const std::vector<store::Turn>& turns, std::string_view user,
+                              std::string_view text, SlackWorkerDeps& deps);
 
 /// Records `text` as a correction of `answer` by `user` (the feedback form).
 Result<void> add_correction(const store::Turn& answer, std::string_view user, std::string_view text,

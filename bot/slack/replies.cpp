@@ -10,9 +10,9 @@ namespace steward::bot {
 
 namespace {
 
-const char* const k_subcommands[] = {"ask",        "lineage", "describe", "search", "help",     "upstream",
-                                     "downstream", "impact",  "columns",  "tests",  "failures", "stats",
-                                     "feedback"};
+const char* const k_subcommands[] = {"ask",      "lineage",    "describe", "search",  "help",
+                                     "upstream", "downstream", "impact",   "columns", "tests",
+                                     "failures", "stats",      "feedback"};
 
 std::string ephemeral(const answer::Answer& answer) {
   const std::vector<answer::SlackMessage> messages = answer::render_block_kit(answer);

@@ -17,14 +17,69 @@ constexpr std::size_t k_max_candidates = 40;
 
 /// Words in code spans that are not project names: SQL, Jinja and dbt
 /// vocabulary an answer may quote.
-constexpr std::array<std::string_view, 64> k_vocabulary{
-    "select", "from", "where", "join", "left", "inner", "group", "order", "by", "limit", "null", "true",
-    "false", "and", "or", "not", "as", "on", "case", "when", "then", "else", "end", "sum", "count", "avg",
-    "min", "max", "coalesce", "cast", "distinct", "with", "union", "having", "ref", "source", "var",
-    "env_var", "config", "this", "is_incremental", "materialized", "unique_key", "incremental_strategy",
-    "on_schema_change", "table", "view", "incremental", "ephemeral", "snapshot", "seed", "model", "test",
-    "not_null", "unique", "accepted_values", "relationships", "dbt", "run", "build", "current_date",
-    "current_timestamp", "date_trunc"};
+constexpr std::array<std::string_view, 64> k_vocabulary{"select",
+                                                        "from",
+                                                        "where",
+                                                        "join",
+                                                        "left",
+                                                        "inner",
+                                                        "group",
+                                                        "order",
+                                                        "by",
+                                                        "limit",
+                                                        "null",
+                                                        "true",
+                                                        "false",
+                                                        "and",
+                                                        "or",
+                                                        "not",
+                                                        "as",
+                                                        "on",
+                                                        "case",
+                                                        "when",
+                                                        "then",
+                                                        "else",
+                                                        "end",
+                                                        "sum",
+                                                        "count",
+                                                        "avg",
+                                                        "min",
+                                                        "max",
+                                                        "coalesce",
+                                                        "cast",
+                                                        "distinct",
+                                                        "with",
+                                                        "union",
+                                                        "having",
+                                                        "ref",
+                                                        "source",
+                                                        "var",
+                                                        "env_var",
+                                                        "config",
+                                                        "this",
+                                                        "is_incremental",
+                                                        "materialized",
+                                                        "unique_key",
+                                                        "incremental_strategy",
+                                                        "on_schema_change",
+                                                        "table",
+                                                        "view",
+                                                        "incremental",
+                                                        "ephemeral",
+                                                        "snapshot",
+                                                        "seed",
+                                                        "model",
+                                                        "test",
+                                                        "not_null",
+                                                        "unique",
+                                                        "accepted_values",
+                                                        "relationships",
+                                                        "dbt",
+                                                        "run",
+                                                        "build",
+                                                        "current_date",
+                                                        "current_timestamp",
+                                                        "date_trunc"};
 
 bool is_identifier(std::string_view text) {
   if (text.empty() || text.size() > k_max_name) {
@@ -53,10 +108,10 @@ bool is_identifier(std::string_view text) {
 
 /// A bare word that is surely meant as a dbt name.
 bool looks_like_dbt_name(std::string_view word) {
-  static constexpr std::array<std::string_view, 10> k_prefixes{"stg_", "int_", "fct_", "dim_", "rpt_",
+  static constexpr std::array<std::string_view, 10> k_prefixes{"stg_", "int_",  "fct_",  "dim_", "rpt_",
                                                                "src_", "mart_", "base_", "raw_", "agg_"};
-  static constexpr std::array<std::string_view, 6> k_types{"model.", "source.", "seed.", "snapshot.", "exposure.",
-                                                           "metric."};
+  static constexpr std::array<std::string_view, 6> k_types{"model.",    "source.",   "seed.",
+                                                           "snapshot.", "exposure.", "metric."};
   const std::string lower = to_lower(word);
   for (std::string_view prefix : k_prefixes) {
     if (lower.starts_with(prefix) && lower.size() > prefix.size()) {
@@ -108,8 +163,8 @@ std::vector<std::string> candidates(std::string_view answer) {
       const auto u = static_cast<unsigned char>(line[i]);
       if (std::isalnum(u) != 0 || line[i] == '_') {
         std::size_t end = i;
-        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) != 0 || line[end] == '_' ||
-                                     line[end] == '.')) {
+        while (end < line.size() && (std::isalnum(static_cast<unsigned char>(line[end])) != 0 ||
+                                     line[end] == '_' || line[end] == '.')) {
           ++end;
         }
         const std::string_view word = line.substr(i, end - i);
@@ -125,7 +180,9 @@ std::vector<std::string> candidates(std::string_view answer) {
   return out;
 }
 
-bool has_column(const dbt::Node& node, std::string_view name) { return dbt::find_column(node, name) != nullptr; }
+bool has_column(const dbt::Node& node, std::string_view name) {
+  return dbt::find_column(node, name) != nullptr;
+}
 
 bool any_column(const dbt::Project& project, std::string_view name) {
   return std::any_of(project.nodes().begin(), project.nodes().end(),
@@ -203,7 +260,8 @@ std::string suggestion_for(const dbt::Project& project, std::string_view name) {
 
 } // namespace
 
-Grounding check_grounding(const dbt::Project& project, std::string_view answer, std::string_view accepted_text) {
+Grounding check_grounding(const dbt::Project& project, std::string_view answer,
+                          std::string_view accepted_text) {
   Grounding result;
   for (const std::string& name : candidates(answer)) {
     if (is_vocabulary(name)) {

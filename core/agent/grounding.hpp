@@ -19,8 +19,8 @@ struct Mention {
 };
 
 struct Grounding {
-  std::vector<Mention> known;          ///< in order of first mention, unique
-  std::vector<std::string> unknown;    ///< names the project does not have
+  std::vector<Mention> known;           ///< in order of first mention, unique
+  std::vector<std::string> unknown;     ///< names the project does not have
   std::vector<std::string> suggestions; ///< parallel to `unknown`: a close real name or ""
 };
 
@@ -31,7 +31,8 @@ struct Grounding {
 /// identifiers (SQL, expressions, anything with spaces), SQL keywords and
 /// common dbt/Jinja vocabulary (`ref`, `is_incremental`, `unique_key`, ...)
 /// are not checked. Fenced code blocks are skipped.
-Grounding check_grounding(const dbt::Project& project, std::string_view answer, std::string_view accepted_text);
+Grounding check_grounding(const dbt::Project& project, std::string_view answer,
+                          std::string_view accepted_text);
 
 /// The correction sent back to the model: which names do not exist, the
 /// suggestions, and the instruction to use only names from tool results.

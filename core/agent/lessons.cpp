@@ -85,8 +85,9 @@ std::vector<Lesson> relevant_lessons(const std::vector<store::Lesson>& lessons, 
       break;
     }
     const store::Lesson& lesson = lessons[s.index];
-    out.push_back(Lesson{lesson.kind == store::LessonKind::example ? Lesson::Kind::example : Lesson::Kind::correction,
-                         lesson.question, lesson.text, models_of(lesson.models)});
+    out.push_back(
+        Lesson{lesson.kind == store::LessonKind::example ? Lesson::Kind::example : Lesson::Kind::correction,
+               lesson.question, lesson.text, models_of(lesson.models)});
   }
   return out;
 }

@@ -53,7 +53,8 @@ std::int64_t request_tokens(const llm::Request& request) {
     }
   }
   for (const llm::ToolSpec& tool : request.tools) {
-    tokens += estimate_tokens(tool.description) + estimate_tokens(tool.parameters) + estimate_tokens(tool.name);
+    tokens +=
+        estimate_tokens(tool.description) + estimate_tokens(tool.parameters) + estimate_tokens(tool.name);
   }
   return tokens;
 }
@@ -68,7 +69,8 @@ void add_unique(std::vector<std::string>& list, const std::string& id) {
 
 Agent::Agent(const ToolRegistry& tools, ToolEnv env, Inputs inputs, Limits limits, std::string model_name)
     : m_tools(tools), m_env(std::move(env)), m_inputs(std::move(inputs)), m_limits(limits),
-      m_model(std::move(model_name)), m_after_progress(Progress{}) {}
+      m_model(std::move(model_name)), m_after_progress(Progress{}) {
+}
 
 Command Agent::start() {
   m_system = system_prompt(*m_env.snapshot, m_inputs.instructions, m_inputs.lessons);
@@ -79,7 +81,9 @@ Command Agent::start() {
   return call_model();
 }
 
-Command Agent::resume() { return std::exchange(m_after_progress, Progress{}); }
+Command Agent::resume() {
+  return std::exchange(m_after_progress, Progress{});
+}
 
 Command Agent::call_model() {
   llm::Request request;
@@ -113,7 +117,8 @@ Command Agent::call_model() {
 }
 
 Command Agent::on_model(const Result<llm::Response>& response, std::chrono::milliseconds latency) {
-  StepRecord step{"model", m_model, "step " + std::to_string(m_model_calls), 0, 0, 0, latency, !response, false};
+  StepRecord step{"model",   m_model, "step " + std::to_string(m_model_calls), 0, 0, 0, latency,
+                  !response, false};
   m_report.latency += latency;
   if (!response) {
     m_report.steps.push_back(step);
@@ -131,7 +136,8 @@ Command Agent::on_model(const Result<llm::Response>& response, std::chrono::mill
                                    : response->text;
       return finish(text, m_model_calls >= m_limits.max_steps ? "max_steps" : "token_budget");
     }
-    m_messages.push_back(llm::Message{llm::Role::assistant, response->text, response->tool_calls, {}, {}, false});
+    m_messages.push_back(
+        llm::Message{llm::Role::assistant, response->text, response->tool_calls, {}, {}, false});
     m_pending = response->tool_calls;
     m_after_progress = RunTools{response->tool_calls};
     return Progress{describe_calls(response->tool_calls)};
@@ -150,19 +156,20 @@ Command Agent::on_tools(const std::vector<ToolOutcome>& outcomes) {
       outcome.result = {R"({"error":"the tool did not run"})", true, {}};
     }
     if (outcome.timed_out) {
-      outcome.result = {R"({"error":"the tool timed out after )" + std::to_string(timeout_s) + R"( s"})", true, {}};
+      outcome.result = {
+          R"({"error":"the tool timed out after )" + std::to_string(timeout_s) + R"( s"})", true, {}};
     }
     bool truncated = false;
     std::string content = truncate_output(outcome.result.json, m_limits.tool_output_tokens, truncated);
     m_report.steps.push_back(StepRecord{"tool", call.name, call.arguments, 0, estimate_tokens(content),
-                                        static_cast<std::int64_t>(outcome.result.json.size()), outcome.latency,
-                                        outcome.result.is_error, truncated});
+                                        static_cast<std::int64_t>(outcome.result.json.size()),
+                                        outcome.latency, outcome.result.is_error, truncated});
     for (const std::string& id : outcome.result.cited) {
       add_unique(m_cited, id);
     }
     m_tool_text += "\n" + content;
-    m_messages.push_back(llm::Message{llm::Role::tool, std::move(content), {}, call.id, call.name,
-                                      outcome.result.is_error});
+    m_messages.push_back(
+        llm::Message{llm::Role::tool, std::move(content), {}, call.id, call.name, outcome.result.is_error});
   }
   m_pending.clear();
   return call_model();

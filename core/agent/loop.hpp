@@ -44,12 +44,12 @@
 namespace steward::agent {
 
 struct Limits {
-  int max_steps = 8;                          ///< model calls per answer
-  std::int64_t tool_output_tokens = 2'000;    ///< per tool result
-  std::int64_t total_tokens = 60'000;         ///< input + output over all calls
-  std::int64_t history_tokens = 3'000;        ///< earlier turns of the thread
-  std::int64_t context_tokens = 1'200;        ///< search summaries before the first call
-  int reply_tokens = 1'500;                   ///< `max_tokens` of each call
+  int max_steps = 8;                       ///< model calls per answer
+  std::int64_t tool_output_tokens = 2'000; ///< per tool result
+  std::int64_t total_tokens = 60'000;      ///< input + output over all calls
+  std::int64_t history_tokens = 3'000;     ///< earlier turns of the thread
+  std::int64_t context_tokens = 1'200;     ///< search summaries before the first call
+  int reply_tokens = 1'500;                ///< `max_tokens` of each call
   std::chrono::milliseconds model_timeout{60'000};
   std::chrono::milliseconds tool_timeout{10'000};
 };
@@ -90,9 +90,9 @@ struct Progress {
 
 /// One model call or tool call, for the audit trail.
 struct StepRecord {
-  std::string kind; ///< "model" or "tool"
-  std::string name; ///< the model name, or the tool name
-  std::string input; ///< tool arguments; for a model call, "step N"
+  std::string kind;               ///< "model" or "tool"
+  std::string name;               ///< the model name, or the tool name
+  std::string input;              ///< tool arguments; for a model call, "step N"
   std::int64_t input_tokens = 0;  ///< model: reported; tool: 0
   std::int64_t output_tokens = 0; ///< model: reported; tool: estimated tokens of its result
   std::int64_t output_bytes = 0;
@@ -103,13 +103,13 @@ struct StepRecord {
 
 /// How the answer came about.
 struct Report {
-  std::string text; ///< the model's final text (or the fallback's summary)
-  std::vector<std::string> cited; ///< unique_ids the answer is about, mentioned ones first
+  std::string text;                 ///< the model's final text (or the fallback's summary)
+  std::vector<std::string> cited;   ///< unique_ids the answer is about, mentioned ones first
   std::vector<std::string> flagged; ///< names still unknown after the correction round
   std::vector<StepRecord> steps;
   std::int64_t tokens = 0; ///< input + output over all model calls
   std::chrono::milliseconds latency{0};
-  bool fell_back = false;  ///< the model failed; the offline router answered
+  bool fell_back = false; ///< the model failed; the offline router answered
   std::string fallback_reason;
   std::string stop; ///< "answered", "max_steps", "token_budget", "model_error"
 };
@@ -160,7 +160,7 @@ private:
   std::string m_tool_text;              ///< all tool results so far (grounding accepts names found here)
   Report m_report;
   int m_model_calls = 0;
-  bool m_corrected = false; ///< the grounding correction round was used
+  bool m_corrected = false;   ///< the grounding correction round was used
   bool m_final_round = false; ///< the next call is offered no tools
   Command m_after_progress;
 };

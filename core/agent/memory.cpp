@@ -85,7 +85,8 @@ std::vector<llm::Message> history_messages(const std::vector<HistoryTurn>& histo
   }
   std::vector<llm::Message> out;
   if (keep_from > 0) {
-    const std::vector<HistoryTurn> dropped(history.begin(), history.begin() + static_cast<std::ptrdiff_t>(keep_from));
+    const std::vector<HistoryTurn> dropped(history.begin(),
+                                           history.begin() + static_cast<std::ptrdiff_t>(keep_from));
     append(out, llm::Role::user, summary_note(dropped, note_budget));
   }
   for (std::size_t i = keep_from; i < history.size(); ++i) {

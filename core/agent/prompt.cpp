@@ -84,15 +84,17 @@ std::string system_prompt(const knowledge::Snapshot& snapshot, std::string_view 
   if (!project.adapter_type().empty()) {
     prompt += " on " + std::string(project.adapter_type());
   }
-  prompt += " (" + router::detail::count_of(project.count(dbt::ResourceType::model), dbt::ResourceType::model) +
-            ", " + router::detail::count_of(project.count(dbt::ResourceType::source), dbt::ResourceType::source) +
-            ").\n";
+  prompt +=
+      " (" + router::detail::count_of(project.count(dbt::ResourceType::model), dbt::ResourceType::model) +
+      ", " + router::detail::count_of(project.count(dbt::ResourceType::source), dbt::ResourceType::source) +
+      ").\n";
   if (!instructions.empty()) {
     prompt += "\nProject instructions (from the team; follow them):\n" + std::string(instructions) + "\n";
   }
   const std::string examples = lesson_lines(lessons, Lesson::Kind::example);
   if (!examples.empty()) {
-    prompt += "\nEarlier answers people marked helpful for similar questions (follow their approach):\n" + examples;
+    prompt +=
+        "\nEarlier answers people marked helpful for similar questions (follow their approach):\n" + examples;
   }
   const std::string corrections = lesson_lines(lessons, Lesson::Kind::correction);
   if (!corrections.empty()) {
@@ -115,7 +117,8 @@ std::string retrieved_context(const ToolEnv& env, std::string_view question, std
     out = "Project nodes that may be relevant (from search; use the tools for details):\n" + out;
   }
   if (env.kb) {
-    std::vector<kb::Hit> hits = env.kb_search ? env.kb_search(question, k_kb_hits) : env.kb->search(question, k_kb_hits);
+    std::vector<kb::Hit> hits =
+        env.kb_search ? env.kb_search(question, k_kb_hits) : env.kb->search(question, k_kb_hits);
     std::string sections;
     for (const kb::Hit& hit : hits) {
       const kb::Section& section = env.kb->sections()[hit.section];
@@ -126,7 +129,8 @@ std::string retrieved_context(const ToolEnv& env, std::string_view question, std
       sections += line;
     }
     if (!sections.empty()) {
-      out += "Knowledge-base sections that may be relevant (read them with search_knowledge_base):\n" + sections;
+      out +=
+          "Knowledge-base sections that may be relevant (read them with search_knowledge_base):\n" + sections;
     }
   }
   return out;
@@ -147,7 +151,8 @@ std::string truncate_output(std::string_view text, std::int64_t budget, bool& tr
     return std::string(text);
   }
   truncated = true;
-  const std::string_view kept = answer::markup::utf8_prefix(text, static_cast<std::size_t>(std::max<std::int64_t>(budget, 0)) * 4);
+  const std::string_view kept =
+      answer::markup::utf8_prefix(text, static_cast<std::size_t>(std::max<std::int64_t>(budget, 0)) * 4);
   return std::string(kept) + "\n[truncated: showed about " + std::to_string(estimate_tokens(kept)) + " of " +
          std::to_string(total) +
          " tokens; ask for less: a narrower query, a smaller depth or limit, or one node at a time]";

@@ -20,7 +20,8 @@ bool is_list_item(std::string_view line) {
   while (digits < t.size() && t[digits] >= '0' && t[digits] <= '9') {
     ++digits;
   }
-  return digits > 0 && digits + 1 < t.size() && (t[digits] == '.' || t[digits] == ')') && t[digits + 1] == ' ';
+  return digits > 0 && digits + 1 < t.size() && (t[digits] == '.' || t[digits] == ')') &&
+         t[digits + 1] == ' ';
 }
 
 std::string list_text(std::string_view line) {
@@ -155,7 +156,8 @@ answer::Answer render_answer(const dbt::Project& project, const Report& report) 
     if (!node || shown == k_cited_shown) {
       continue;
     }
-    models += (shown++ == 0 ? "" : ", ") + router::detail::code(router::detail::display_name(project.node(*node)));
+    models +=
+        (shown++ == 0 ? "" : ", ") + router::detail::code(router::detail::display_name(project.node(*node)));
   }
   if (!models.empty()) {
     out.blocks.emplace_back(answer::Context{"Cited: " + models});

@@ -46,8 +46,8 @@ struct ToolResult {
 using ToolFunction = std::function<ToolResult(const nlohmann::json& arguments, const ToolEnv& env)>;
 
 struct Tool {
-  std::string name;        ///< `snake_case`, unique in a registry
-  std::string description; ///< what it returns and when to use it, for the model
+  std::string name;          ///< `snake_case`, unique in a registry
+  std::string description;   ///< what it returns and when to use it, for the model
   nlohmann::json parameters; ///< JSON Schema of the arguments (`type: object`)
   ToolFunction run;
 };

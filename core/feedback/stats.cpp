@@ -61,8 +61,9 @@ Stats summarise(std::int64_t answers, const std::vector<store::RatedAnswer>& rat
       stats.failing.push_back(group);
     }
   }
-  std::stable_sort(stats.failing.begin(), stats.failing.end(),
-                   [](const FailingQuestion& a, const FailingQuestion& b) { return a.not_helpful > b.not_helpful; });
+  std::stable_sort(
+      stats.failing.begin(), stats.failing.end(),
+      [](const FailingQuestion& a, const FailingQuestion& b) { return a.not_helpful > b.not_helpful; });
   if (stats.failing.size() > top) {
     stats.failing.resize(top);
   }
@@ -122,7 +123,8 @@ answer::Answer render(const Stats& stats) {
     out.blocks.emplace_back(std::move(list));
   }
   if (!stats.corrections.empty()) {
-    out.blocks.emplace_back(answer::Paragraph{"**Corrections from the team** (given to the model for related questions)"});
+    out.blocks.emplace_back(
+        answer::Paragraph{"**Corrections from the team** (given to the model for related questions)"});
     answer::ListBlock list;
     for (const store::Lesson& lesson : stats.corrections) {
       list.items.push_back("“" + router::detail::first_line(lesson.text, k_question_width) + "” — on “" +
@@ -131,7 +133,8 @@ answer::Answer render(const Stats& stats) {
     out.blocks.emplace_back(std::move(list));
   }
   if (stats.rated == 0) {
-    out.blocks.emplace_back(answer::Context{"No ratings yet: react 👍 or 👎 to an answer, or use its buttons."});
+    out.blocks.emplace_back(
+        answer::Context{"No ratings yet: react 👍 or 👎 to an answer, or use its buttons."});
   }
   return out;
 }
@@ -143,8 +146,9 @@ nlohmann::ordered_json to_json(const Stats& stats) {
   out["helpful"] = stats.helpful;
   out["not_helpful"] = stats.not_helpful;
   const std::int64_t total = stats.helpful + stats.not_helpful;
-  out["helpful_rate"] = total == 0 ? nlohmann::ordered_json(nullptr)
-                                   : nlohmann::ordered_json(static_cast<double>(stats.helpful) / static_cast<double>(total));
+  out["helpful_rate"] =
+      total == 0 ? nlohmann::ordered_json(nullptr)
+                 : nlohmann::ordered_json(static_cast<double>(stats.helpful) / static_cast<double>(total));
   out["examples"] = stats.examples;
   out["failing"] = nlohmann::ordered_json::array();
   for (const FailingQuestion& q : stats.failing) {

@@ -18,21 +18,21 @@ namespace steward::feedback {
 
 /// A question whose answers were marked not helpful.
 struct FailingQuestion {
-  std::string question;          ///< as first asked
-  std::int64_t not_helpful = 0;  ///< 👎 over every answer to it
+  std::string question;         ///< as first asked
+  std::int64_t not_helpful = 0; ///< 👎 over every answer to it
   std::int64_t helpful = 0;
-  std::int64_t answers = 0;      ///< rated answers to it
+  std::int64_t answers = 0; ///< rated answers to it
   std::vector<std::string> comments;
 };
 
 struct Stats {
-  std::int64_t answers = 0;     ///< answers given
-  std::int64_t rated = 0;       ///< answers with any rating
-  std::int64_t helpful = 0;     ///< 👍 ratings
-  std::int64_t not_helpful = 0; ///< 👎 ratings
-  std::vector<FailingQuestion> failing; ///< most 👎 first
+  std::int64_t answers = 0;               ///< answers given
+  std::int64_t rated = 0;                 ///< answers with any rating
+  std::int64_t helpful = 0;               ///< 👍 ratings
+  std::int64_t not_helpful = 0;           ///< 👎 ratings
+  std::vector<FailingQuestion> failing;   ///< most 👎 first
   std::vector<store::Lesson> corrections; ///< newest first
-  std::int64_t examples = 0;    ///< 👍 answers kept as examples
+  std::int64_t examples = 0;              ///< 👍 answers kept as examples
 };
 
 /// Summarises. Questions are grouped case- and punctuation-insensitively; a

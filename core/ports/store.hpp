@@ -311,8 +311,8 @@ struct Lesson {
 /// An answer that received feedback, with its tally.
 struct RatedAnswer {
   Id answer = 0;
-  std::string question; ///< the newest user turn before the answer in its conversation; may be empty
-  std::string text;     ///< the answer's text
+  std::string question;         ///< the newest user turn before the answer in its conversation; may be empty
+  std::string text;             ///< the answer's text
   std::int64_t helpful = 0;     ///< "+1" feedback rows (reactions and buttons)
   std::int64_t not_helpful = 0; ///< "-1" feedback rows
   std::vector<std::string> comments; ///< comment feedback, oldest first

@@ -43,7 +43,8 @@ bool matches(const kb::Section& section, std::string_view question) {
 
 } // namespace
 
-std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_view question, const Context& context) {
+std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_view question,
+                                       const Context& context) {
   if (!context.kb) {
     return std::nullopt;
   }
@@ -57,7 +58,8 @@ std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_vie
   out.summary = "From the knowledge base: " + best.path;
   out.blocks.emplace_back(answer::Header{best.path});
   out.blocks.emplace_back(answer::Paragraph{answer::markup::truncate_utf8(best.text, k_text_bytes)});
-  out.blocks.emplace_back(answer::Context{"📚 Knowledge base: " + code(best.file) + " line " + std::to_string(best.line)});
+  out.blocks.emplace_back(
+      answer::Context{"📚 Knowledge base: " + code(best.file) + " line " + std::to_string(best.line)});
   answer::ListBlock more;
   for (std::size_t i = 1; i < hits.size(); ++i) {
     const kb::Section& other = context.kb->sections()[hits[i].section];

@@ -51,6 +51,7 @@ Routed concept_answer(const Snapshot& snapshot, std::string_view question, std::
 
 /// The knowledge base's answer to `question` (core/router/kb_answers.cpp), or
 /// nothing when there is no knowledge base or no section matches.
-std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_view question, const Context& context);
+std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_view question,
+                                       const Context& context);
 
 } // namespace steward::router::detail

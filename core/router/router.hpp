@@ -5,12 +5,11 @@
 // is configured, what the slash command's subcommands run, and what the
 // terminal chat (`steward chat`) shows.
 
+#include <functional>
+#include <memory>
 #include <string>
 #include <string_view>
 #include <vector>
-
-#include <functional>
-#include <memory>
 
 #include "core/answer/answer.hpp"
 #include "core/kb/corpus.hpp"

@@ -58,7 +58,8 @@ Result<Work> user_message(const nlohmann::json& event, const std::string& team, 
   message.thread_ts = string_field(event, "thread_ts");
   if (!mention && message.channel_type != "im") {
     const std::string text = string_field(event, "text");
-    const bool names_self = !self.bot_user_id.empty() && text.find("<@" + self.bot_user_id) != std::string::npos;
+    const bool names_self =
+        !self.bot_user_id.empty() && text.find("<@" + self.bot_user_id) != std::string::npos;
     if (message.thread_ts.empty() || names_self) {
       return Ignored{"message in channel (mentions only)"}; // a mention also arrives as app_mention
     }

@@ -42,9 +42,9 @@ nlohmann::json reaction(const std::string& name, const std::string& user, const 
 /// A reply in a channel thread that does not mention Steward.
 nlohmann::json thread_reply(const std::string& text, const std::string& ts, const std::string& thread_ts,
                             const std::string& user = "U111") {
-  return {{"type", "message"},    {"channel", "C111"}, {"channel_type", "channel"}, {"user", user},
-          {"text", text},         {"ts", ts},          {"thread_ts", thread_ts},    {"event_ts", ts},
-          {"team", "T0TEAM"}};
+  return {{"type", "message"},      {"channel", "C111"}, {"channel_type", "channel"},
+          {"user", user},           {"text", text},      {"ts", ts},
+          {"thread_ts", thread_ts}, {"event_ts", ts},    {"team", "T0TEAM"}};
 }
 
 /// The chat request's system prompt and every message text, joined.
@@ -61,8 +61,8 @@ protected:
     settings.extra_yaml = "llm:\n  provider: openai\n  base_url: " + m_llm.base_url() +
                           "\n  model: test-model\n  api_key_file: " + key.string() +
                           "\n  max_attempts: 2\n  timeout: 5s\n" + more_llm_yaml +
-                          "knowledge_base:\n  path: " +
-                          (source_dir() / "examples" / "shop" / "kb").string() + "\n";
+                          "knowledge_base:\n  path: " + (source_dir() / "examples" / "shop" / "kb").string() +
+                          "\n";
     m_daemon = std::make_unique<StewardDaemon>(m_dir.path(), m_slack, settings);
     ASSERT_TRUE(m_daemon->start()) << m_daemon->output();
   }
@@ -72,7 +72,8 @@ protected:
   }
 
   /// Waits for a chat.update whose content holds `needle`.
-  std::optional<RecordedCall> update_with(const std::string& needle, std::chrono::milliseconds timeout = 15s) {
+  std::optional<RecordedCall> update_with(const std::string& needle,
+                                          std::chrono::milliseconds timeout = 15s) {
     const auto deadline = std::chrono::steady_clock::now() + timeout;
     while (std::chrono::steady_clock::now() < deadline) {
       for (const RecordedCall& call : m_slack.calls("chat.update")) {
@@ -205,7 +206,8 @@ TEST_F(ServeAgentTest, AFailingModelGivesTheOfflineAnswerAndTheReason) {
 
 TEST_F(ServeAgentTest, AThumbsUpMakesTheAnswerAnExampleForASimilarQuestion) {
   m_llm.set_responder([](const FakeLlm::Request&) {
-    return std::optional<FakeLlm::Reply>(FakeLlm::Reply{.text = "`fct_orders` reads `int_orders__enriched`."});
+    return std::optional<FakeLlm::Reply>(
+        FakeLlm::Reply{.text = "`fct_orders` reads `int_orders__enriched`."});
   });
   start();
   ASSERT_EQ(deliver("EvP1", mention("what feeds fct_orders?", "1700000400.000100")).status, 200);
@@ -261,14 +263,16 @@ TEST_F(ServeAgentTest, ACorrectionAfterAThumbsDownReachesRelatedQuestionsAndTheS
   }
   const std::vector<FakeLlm::Request> sent = chats();
   ASSERT_EQ(sent.size(), 2U);
-  EXPECT_NE(sent[1].json["messages"][0]["content"].get<std::string>().find("actually revenue excludes refunds"),
-            std::string::npos);
+  EXPECT_NE(
+      sent[1].json["messages"][0]["content"].get<std::string>().find("actually revenue excludes refunds"),
+      std::string::npos);
   ASSERT_TRUE(wait_for_answers(2)) << m_daemon->output();
   std::this_thread::sleep_for(300ms); // the answer's turn is recorded right after its update
 
   std::ostringstream out;
   std::ostringstream err;
-  const int code = cli::run({"feedback", "stats", "--json", "--config", m_daemon->config_file().string()}, out, err);
+  const int code =
+      cli::run({"feedback", "stats", "--json", "--config", m_daemon->config_file().string()}, out, err);
   ASSERT_EQ(code, 0) << err.str();
   const nlohmann::json stats = nlohmann::json::parse(out.str());
   EXPECT_EQ(stats["not_helpful"], 1);

@@ -100,8 +100,9 @@ protected:
 };
 
 TEST_F(AgentLoop, FirstRequestCarriesRulesContextAndEveryTool) {
-  Agent agent(m_tools, m_env, Inputs{"what feeds fct_orders?", {}, "Revenue is always net of refunds.", {}, {}},
-              Limits{}, "test-model");
+  Agent agent(m_tools, m_env,
+              Inputs{"what feeds fct_orders?", {}, "Revenue is always net of refunds.", {}, {}}, Limits{},
+              "test-model");
   const Command first = agent.start();
   ASSERT_TRUE(std::holds_alternative<CallModel>(first));
   const llm::Request& request = std::get<CallModel>(first).request;
@@ -144,8 +145,8 @@ TEST_F(AgentLoop, ToolResultsGoBackWithTheCallIdsInOrder) {
   EXPECT_EQ(messages[3].tool_call_id, "call_b");
   EXPECT_EQ(messages[3].tool_name, "echo");
 
-  const Command done = agent.on_model(text_reply("`fct_orders` is built from the orders staging model."),
-                                      milliseconds(50));
+  const Command done =
+      agent.on_model(text_reply("`fct_orders` is built from the orders staging model."), milliseconds(50));
   ASSERT_TRUE(std::holds_alternative<Reply>(done));
   const Report& report = std::get<Reply>(done).report;
   EXPECT_EQ(report.stop, "answered");
@@ -182,7 +183,8 @@ TEST_F(AgentLoop, TheLastStepIsOfferedNoToolsAndAStubbornModelStops) {
   for (int step = 1; step <= 2; ++step) {
     ASSERT_TRUE(std::holds_alternative<CallModel>(command)) << step;
     EXPECT_FALSE(std::get<CallModel>(command).request.tools.empty()) << step;
-    const RunTools tools = expect_tools(agent, agent.on_model(tool_reply({echo("c", "{}")}), milliseconds(1)));
+    const RunTools tools =
+        expect_tools(agent, agent.on_model(tool_reply({echo("c", "{}")}), milliseconds(1)));
     command = agent.on_tools(run_all(m_tools, tools, m_env));
   }
   ASSERT_TRUE(std::holds_alternative<CallModel>(command));
@@ -263,7 +265,8 @@ TEST_F(AgentLoop, AModelFailureFallsBackToTheRouterWithTheReason) {
   EXPECT_EQ(reply.report.stop, "model_error");
   std::vector<answer::Choice> choices;
   const std::string text = answer::render_text(reply.answer, choices);
-  EXPECT_NE(text.find("language model is unavailable: openai returned HTTP 500: overloaded"), std::string::npos);
+  EXPECT_NE(text.find("language model is unavailable: openai returned HTTP 500: overloaded"),
+            std::string::npos);
   EXPECT_NE(text.find("fct_orders"), std::string::npos); // the router's describe answer follows
   ASSERT_EQ(reply.report.steps.size(), 1U);
   EXPECT_TRUE(reply.report.steps[0].error);
@@ -272,7 +275,8 @@ TEST_F(AgentLoop, AModelFailureFallsBackToTheRouterWithTheReason) {
 TEST_F(AgentLoop, ATimedOutToolIsReportedToTheModel) {
   Agent agent(m_tools, m_env, Inputs{"q", {}, {}, {}, {}}, Limits{}, "m");
   (void)agent.start();
-  const RunTools tools = expect_tools(agent, agent.on_model(tool_reply({echo("slow", "{}")}), milliseconds(1)));
+  const RunTools tools =
+      expect_tools(agent, agent.on_model(tool_reply({echo("slow", "{}")}), milliseconds(1)));
   ToolOutcome outcome;
   outcome.timed_out = true;
   const Command next = agent.on_tools({outcome});
@@ -284,7 +288,8 @@ TEST_F(AgentLoop, ATimedOutToolIsReportedToTheModel) {
 }
 
 TEST_F(AgentLoop, ThreadHistoryPrecedesTheQuestion) {
-  std::vector<HistoryTurn> history{{true, "what is fct_orders?"}, {false, "`fct_orders` has one row per order."}};
+  std::vector<HistoryTurn> history{{true, "what is fct_orders?"},
+                                   {false, "`fct_orders` has one row per order."}};
   Agent agent(m_tools, m_env, Inputs{"what feeds it?", history, {}, {}, k_fct_orders}, Limits{}, "m");
   const Command first = agent.start();
   const std::vector<llm::Message>& messages = std::get<CallModel>(first).request.messages;
@@ -295,8 +300,9 @@ TEST_F(AgentLoop, ThreadHistoryPrecedesTheQuestion) {
 }
 
 TEST_F(AgentLoop, LessonsReachTheSystemPrompt) {
-  std::vector<Lesson> lessons{{Lesson::Kind::example, "what feeds fct_orders?", "Use get_lineage.", {k_fct_orders}},
-                              {Lesson::Kind::correction, "revenue?", "Revenue excludes refunds.", {}}};
+  std::vector<Lesson> lessons{
+      {Lesson::Kind::example, "what feeds fct_orders?", "Use get_lineage.", {k_fct_orders}},
+      {Lesson::Kind::correction, "revenue?", "Revenue excludes refunds.", {}}};
   Agent agent(m_tools, m_env, Inputs{"q", {}, {}, lessons, {}}, Limits{}, "m");
   const std::string& system = std::get<CallModel>(agent.start()).request.system;
   EXPECT_NE(system.find("Use get_lineage."), std::string::npos);
@@ -307,11 +313,12 @@ TEST_F(AgentLoop, LessonsReachTheSystemPrompt) {
 TEST_F(AgentLoop, TheAnswerCitesModelsAndSaysHowItGotThere) {
   Agent agent(m_tools, m_env, Inputs{"q", {}, {}, {}, {}}, Limits{}, "m");
   (void)agent.start();
-  const RunTools tools = expect_tools(
-      agent, agent.on_model(tool_reply({echo("a", "{}"), echo("b", "{}")}), milliseconds(1)));
+  const RunTools tools =
+      expect_tools(agent, agent.on_model(tool_reply({echo("a", "{}"), echo("b", "{}")}), milliseconds(1)));
   (void)agent.on_tools(run_all(m_tools, tools, m_env));
-  const Command done = agent.on_model(
-      text_reply("`fct_orders` reads:\n\n- `int_orders__enriched`\n\n```sql\nselect 1\n```"), milliseconds(1));
+  const Command done =
+      agent.on_model(text_reply("`fct_orders` reads:\n\n- `int_orders__enriched`\n\n```sql\nselect 1\n```"),
+                     milliseconds(1));
   const Reply& reply = std::get<Reply>(done);
   std::vector<answer::Choice> choices;
   const std::string text = answer::render_text(reply.answer, choices);

@@ -45,12 +45,9 @@ TEST(AgentMemory, EverythingFitsAsWholeAlternatingTurns) {
 
 TEST(AgentMemory, OldTurnsAreSummarisedNeverCut) {
   const std::string long_answer = words(400, "lorem"); // ~600 tokens
-  const std::vector<HistoryTurn> history{{true, "what is fct_orders?"},
-                                         {false, long_answer},
-                                         {true, "and who owns dim_customers?"},
-                                         {false, long_answer},
-                                         {true, "what feeds it?"},
-                                         {false, "short answer"}};
+  const std::vector<HistoryTurn> history{
+      {true, "what is fct_orders?"}, {false, long_answer},     {true, "and who owns dim_customers?"},
+      {false, long_answer},          {true, "what feeds it?"}, {false, "short answer"}};
   const std::vector<llm::Message> messages = history_messages(history, 1000);
   ASSERT_FALSE(messages.empty());
   EXPECT_EQ(messages[0].role, llm::Role::user);
@@ -89,10 +86,10 @@ TEST(AgentMemory, ZeroBudgetKeepsOnlyANote) {
 }
 
 TEST(AgentGrounding, KnownNodesColumnsAndQualifiedColumnsPass) {
-  const Grounding g = check_grounding(
-      shop().project,
-      "`fct_orders` has `customer_id`; see `fct_orders.order_id`, model.shop.dim_customers and stg_shop__orders.",
-      "");
+  const Grounding g = check_grounding(shop().project,
+                                      "`fct_orders` has `customer_id`; see `fct_orders.order_id`, "
+                                      "model.shop.dim_customers and stg_shop__orders.",
+                                      "");
   EXPECT_TRUE(g.unknown.empty()) << (g.unknown.empty() ? "" : g.unknown.front());
   std::vector<std::string> ids;
   for (const Mention& mention : g.known) {
@@ -106,8 +103,8 @@ TEST(AgentGrounding, KnownNodesColumnsAndQualifiedColumnsPass) {
 }
 
 TEST(AgentGrounding, InventedNamesAreCaughtWithSuggestions) {
-  const Grounding g = check_grounding(shop().project,
-                                      "Use `fct_orderz`, column `fct_orders.revenue_usd` and stg_shop__refunds.", "");
+  const Grounding g = check_grounding(
+      shop().project, "Use `fct_orderz`, column `fct_orders.revenue_usd` and stg_shop__refunds.", "");
   ASSERT_EQ(g.unknown.size(), 3U);
   EXPECT_EQ(g.unknown[0], "fct_orderz");
   EXPECT_EQ(g.suggestions[0], "fct_orders");
@@ -116,10 +113,10 @@ TEST(AgentGrounding, InventedNamesAreCaughtWithSuggestions) {
 }
 
 TEST(AgentGrounding, VocabularySqlAndToolTextAreNotFlagged) {
-  const Grounding g = check_grounding(
-      shop().project,
-      "Filter with `is_incremental`, `select count(*) from x` and `net_margin`.\n```sql\nselect fct_nope from y\n```",
-      R"({"text": "net_margin is defined in the knowledge base"})");
+  const Grounding g = check_grounding(shop().project,
+                                      "Filter with `is_incremental`, `select count(*) from x` and "
+                                      "`net_margin`.\n```sql\nselect fct_nope from y\n```",
+                                      R"({"text": "net_margin is defined in the knowledge base"})");
   EXPECT_TRUE(g.unknown.empty()) << (g.unknown.empty() ? "" : g.unknown.front());
 }
 
@@ -137,7 +134,8 @@ TEST(AgentRender, MarkdownBecomesBlocks) {
   ASSERT_EQ(blocks.size(), 5U);
   EXPECT_EQ(std::get<answer::Paragraph>(blocks[0]).markdown, "**Title**");
   EXPECT_EQ(std::get<answer::Paragraph>(blocks[1]).markdown, "Intro line");
-  EXPECT_EQ(std::get<answer::ListBlock>(blocks[2]).items, (std::vector<std::string>{"1. first", "2. second"}));
+  EXPECT_EQ(std::get<answer::ListBlock>(blocks[2]).items,
+            (std::vector<std::string>{"1. first", "2. second"}));
   EXPECT_EQ(std::get<answer::Code>(blocks[3]).language, "sql");
   EXPECT_EQ(std::get<answer::Code>(blocks[3]).text, "select 1");
   EXPECT_EQ(std::get<answer::Paragraph>(blocks[4]).markdown, "after");

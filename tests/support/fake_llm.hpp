@@ -49,7 +49,7 @@ public:
   /// One scripted reply to a chat call.
   struct Reply {
     std::string text{};
-    std::vector<llm::ToolCall> tool_calls{};       ///< ids are generated when empty
+    std::vector<llm::ToolCall> tool_calls{};     ///< ids are generated when empty
     llm::StopReason stop = llm::StopReason::end; ///< tool_calls when any are given
     int input_tokens = 50;
     int output_tokens = 20;
@@ -57,7 +57,7 @@ public:
     std::string error_message = "scripted failure";
     std::optional<std::string> retry_after{}; ///< sent as `Retry-After`
     std::optional<std::string> raw_body{};    ///< sent verbatim instead (malformed JSON tests)
-    std::chrono::milliseconds delay{0};     ///< before answering (timeout tests)
+    std::chrono::milliseconds delay{0};       ///< before answering (timeout tests)
   };
 
   struct Request {
