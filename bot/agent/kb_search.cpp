@@ -1,7 +1,5 @@
 #include "bot/agent/kb_search.hpp"
 
-#include <cstdio>
-
 #include <spdlog/spdlog.h>
 
 namespace steward::bot {
@@ -30,8 +28,11 @@ std::string content_hash(std::string_view text) {
     hash ^= static_cast<unsigned char>(c);
     hash *= 1099511628211ULL;
   }
-  char hex[17];
-  std::snprintf(hex, sizeof hex, "%016llx", static_cast<unsigned long long>(hash));
+  constexpr std::string_view k_digits = "0123456789abcdef";
+  std::string hex(16, '0');
+  for (std::size_t i = hex.size(); i-- > 0; hash >>= 4U) {
+    hex[i] = k_digits[hash & 0xFU];
+  }
   return hex;
 }
 

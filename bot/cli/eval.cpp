@@ -4,8 +4,10 @@
 #include <ostream>
 #include <sstream>
 
+#include "bot/agent/runtime.hpp"
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
+#include "core/answer/text.hpp"
 #include "core/eval/evaluate.hpp"
 
 namespace steward::cli {
@@ -61,6 +63,30 @@ void print_verdict(Io& io, const dbt::Project& project, const eval::Question& qu
   }
 }
 
+/// Asks the agent, with the thread's earlier turns as history; what it
+/// looks up goes to stderr as `steward ask` shows it.
+eval::Answerer agent_answerer(bot::AgentService& agent, std::shared_ptr<const knowledge::Snapshot> snapshot,
+                              Io& io) {
+  return [&agent, &io, snapshot = std::move(snapshot)](const std::string& question,
+                                                       const std::vector<eval::Turn>& thread) {
+    bot::AgentQuestion asked{question, {}, {}, {}};
+    for (const eval::Turn& turn : thread) {
+      asked.history.push_back({true, turn.question});
+      asked.history.push_back({false, turn.attempt.answer});
+      asked.focus = turn.attempt.focus.empty() ? asked.focus : turn.attempt.focus;
+    }
+    agent::Reply reply =
+        agent.answer(snapshot, asked, [&io](const std::string& note) { io.err << "… " << note << "\n"; });
+    std::vector<answer::Choice> choices;
+    eval::Attempt attempt;
+    attempt.answer = answer::render_text(reply.answer, choices);
+    attempt.cited = std::move(reply.report.cited);
+    attempt.intent = reply.report.fell_back ? "offline" : "agent";
+    attempt.focus = attempt.cited.empty() ? std::string() : attempt.cited.front();
+    return attempt;
+  };
+}
+
 int run_eval(const Args& args, Io& io) {
   if (args.positional.size() != 1) {
     return report(
@@ -96,8 +122,27 @@ int run_eval(const Args& args, Io& io) {
   if (!snapshot) {
     return report(io, snapshot.error(), k_exit_usage);
   }
+  std::optional<config::Config> config = load_settings(args, io, false);
+  if (!config) {
+    return k_exit_usage;
+  }
+  if (config->knowledge_base.path.empty()) {
+    config->knowledge_base.path = set->knowledge_base;
+  }
+  auto runtime = bot::AgentRuntime::start(*config, !args.has("offline"));
+  if (!runtime) {
+    return report(io, runtime.error(), k_exit_usage);
+  }
   const knowledge::Snapshot& loaded = **snapshot;
-  eval::Report result = eval::evaluate(*set, loaded.project, eval::router_answerer(loaded));
+  eval::Report result;
+  if (bot::AgentService* agent = (*runtime)->agent()) {
+    io.out << "answering with the agent (" << config->llm.provider << ", " << agent->model().model() << ")\n";
+    result =
+        eval::evaluate(*set, loaded.project, agent_answerer(*agent, *snapshot, io), {.check_intents = false});
+  } else {
+    result =
+        eval::evaluate(*set, loaded.project, eval::router_answerer(loaded, (*runtime)->router_context()));
+  }
   bool verbose = args.has("verbose");
   for (std::size_t i = 0; i < result.verdicts.size(); ++i) {
     print_verdict(io, loaded.project, set->questions[i], result.verdicts[i], verbose);
@@ -116,25 +161,37 @@ int run_eval(const Args& args, Io& io) {
 const Command& eval_command() {
   static const Command command{
       "eval",
-      "score the offline answers against an evaluation set",
-      "usage: steward eval FILE [--project PATH] [--verbose] [--min-accuracy P]\n"
+      "score the answers against an evaluation set (agent or offline)",
+      "usage: steward eval FILE [--project PATH] [--config FILE] [--offline] [--verbose]\n"
+      "                         [--min-accuracy P]\n"
       "\n"
       "Asks every question of the evaluation set FILE (YAML; see docs/eval.md) the\n"
-      "way `steward ask` does, without an LLM, and checks each answer: every node\n"
-      "under expect: must be cited, the intent must match when intent: is given,\n"
-      "and each mentions: text must appear. Follow-ups (follow_up_of: N) are asked\n"
-      "in the same conversation as question N. Prints the failing questions with\n"
-      "the reason, then `accuracy: PASSED/TOTAL (PERCENT%)`.\n"
+      "way `steward ask` does and checks each answer: every node under expect: must\n"
+      "be cited, the intent must match when intent: is given, and each mentions:\n"
+      "text must appear. Follow-ups (follow_up_of: N) are asked in the same\n"
+      "conversation as question N. With an LLM configured (llm.provider) the agent\n"
+      "answers (intents are not checked: the agent has none); otherwise, or with\n"
+      "--offline, the deterministic router. The knowledge base is the config's\n"
+      "knowledge_base.path, else the file's knowledge_base:. Prints the failing\n"
+      "questions with the reason, then `accuracy: PASSED/TOTAL (PERCENT%)`.\n"
       "\n"
       "  --project PATH     the dbt project to ask about; default: the file's project:,\n"
       "                     relative to the file\n"
+      "  --config FILE      config file (default $STEWARD_CONFIG, else ./steward.yaml if\n"
+      "                     present): llm.*, agent.*, knowledge_base.path\n"
+      "  --offline          answer with the router even when an LLM is configured\n"
       "  --verbose          print every question (PASS or FAIL) with its intent and the\n"
       "                     nodes the answer cited\n"
       "  --min-accuracy P   exit 1 when fewer than P percent of the questions pass\n"
       "\n"
-      "exit: 0 ok, 1 accuracy below --min-accuracy, 2 bad input, a bad FILE or a\n"
-      "project that cannot be loaded (key: reason)\n",
-      {{"project", true}, {"verbose", false}, {"min-accuracy", true}, {"help", false}},
+      "exit: 0 ok, 1 accuracy below --min-accuracy, 2 bad input, a bad FILE, a bad\n"
+      "config or a project that cannot be loaded (key: reason)\n",
+      {{"project", true},
+       {"config", true},
+       {"offline", false},
+       {"verbose", false},
+       {"min-accuracy", true},
+       {"help", false}},
       run_eval,
   };
   return command;

@@ -227,7 +227,7 @@ std::optional<std::string> qualified_column(const dbt::Project& project, std::st
   if (dot == std::string_view::npos) {
     return std::nullopt;
   }
-  const std::optional<std::string> owner = node_named(project, name.substr(0, dot));
+  std::optional<std::string> owner = node_named(project, name.substr(0, dot));
   if (!owner || owner->empty()) {
     return std::nullopt;
   }

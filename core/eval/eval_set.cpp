@@ -5,6 +5,7 @@
 #include <optional>
 #include <span>
 #include <string>
+#include <utility>
 
 #include <yaml-cpp/yaml.h>
 
@@ -13,7 +14,8 @@ namespace {
 
 constexpr std::array<std::string_view, 5> k_question_keys = {"question", "expect", "intent", "mentions",
                                                              "follow_up_of"};
-constexpr std::array<std::string_view, 3> k_top_keys = {"project", "questions", "description"};
+constexpr std::array<std::string_view, 4> k_top_keys = {"project", "knowledge_base", "questions",
+                                                        "description"};
 
 /// A parse failure at `node`'s line.
 struct Failure {
@@ -119,15 +121,19 @@ std::optional<Failure> read_set(const YAML::Node& root, const std::filesystem::p
   for (const auto& entry : root) {
     auto key = entry.first.as<std::string>();
     if (!known(key, k_top_keys)) {
-      return Failure{line_of(entry.first), key, "unknown key (expected project, questions, description)"};
+      return Failure{line_of(entry.first), key,
+                     "unknown key (expected project, knowledge_base, questions, description)"};
     }
   }
-  if (const YAML::Node project = root["project"]) {
-    if (!project.IsScalar() || project.as<std::string>().empty()) {
-      return Failure{line_of(project), "project", "expected a path"};
+  for (auto [key, target] :
+       {std::pair{"project", &out.project}, std::pair{"knowledge_base", &out.knowledge_base}}) {
+    if (const YAML::Node path = root[key]) {
+      if (!path.IsScalar() || path.as<std::string>().empty()) {
+        return Failure{line_of(path), key, "expected a path"};
+      }
+      std::filesystem::path value = path.as<std::string>();
+      *target = value.is_absolute() ? value : file.parent_path() / value;
     }
-    std::filesystem::path path = project.as<std::string>();
-    out.project = path.is_absolute() ? path : file.parent_path() / path;
   }
   const YAML::Node questions = root["questions"];
   if (!questions || !questions.IsSequence() || questions.size() == 0) {

@@ -34,6 +34,9 @@ struct EvalSet {
   /// The project to ask about: the file's `project:` resolved against the
   /// file's folder; empty when the file names none.
   std::filesystem::path project;
+  /// The knowledge base folder the offline answers may use: the file's
+  /// `knowledge_base:` resolved the same way; empty when it names none.
+  std::filesystem::path knowledge_base;
   std::vector<Question> questions;
 };
 

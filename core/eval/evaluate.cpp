@@ -88,10 +88,11 @@ Report evaluate(const EvalSet& set, const dbt::Project& project, const Answerer&
   return report;
 }
 
-Answerer router_answerer(const knowledge::Snapshot& snapshot) {
-  return [&snapshot](const std::string& question, const std::vector<Turn>& thread) {
+Answerer router_answerer(const knowledge::Snapshot& snapshot, router::Context base) {
+  return [&snapshot, base = std::move(base)](const std::string& question, const std::vector<Turn>& thread) {
     // As in a chat: the latest turn that settled on a node sets the focus.
-    router::Context context;
+    router::Context context = base;
+    context.focus.clear();
     for (auto turn = thread.rbegin(); turn != thread.rend() && context.focus.empty(); ++turn) {
       context.focus = turn->attempt.focus;
     }

@@ -13,6 +13,7 @@
 #include "core/dbt/project.hpp"
 #include "core/eval/eval_set.hpp"
 #include "core/knowledge/snapshot.hpp"
+#include "core/router/router.hpp"
 
 namespace steward::eval {
 
@@ -75,9 +76,10 @@ Report evaluate(const EvalSet& set, const dbt::Project& project, const Answerer&
                 const Options& options = {});
 
 /// The offline answerer: `router::route` over `snapshot` (which must outlive
-/// it), with the focus of the thread's latest turn that had one as context,
-/// and the answer rendered as plain text.
-Answerer router_answerer(const knowledge::Snapshot& snapshot);
+/// it) with `base` as context (the knowledge base, when one is loaded) and
+/// the focus of the thread's latest turn that had one, and the answer
+/// rendered as plain text.
+Answerer router_answerer(const knowledge::Snapshot& snapshot, router::Context base = {});
 
 /// "accuracy: 43/45 (95.6%)".
 std::string accuracy_line(const Report& report);

@@ -27,18 +27,36 @@ std::set<std::string> terms_of(std::string_view text) {
   return terms;
 }
 
-/// At least half of the question's terms (and one) occur in the section.
-bool matches(const kb::Section& section, std::string_view question) {
-  const std::set<std::string> asked = terms_of(question);
-  if (asked.empty()) {
-    return false;
-  }
-  const std::set<std::string> has = terms_of(section.path + "\n" + section.text);
+/// How many of `asked` occur in `text`.
+std::size_t shared_terms(const std::set<std::string>& asked, std::string_view text) {
+  const std::set<std::string> has = terms_of(text);
   std::size_t shared = 0;
   for (const std::string& term : asked) {
     shared += has.count(term);
   }
-  return shared > 0 && shared * 2 >= asked.size();
+  return shared;
+}
+
+/// The words a node is known by: its names, label and description.
+std::string node_text(const dbt::Node& node) {
+  std::string text;
+  for (std::string_view part : {node.name, node.label, node.description, node.source_description}) {
+    text.append(part).push_back('\n');
+  }
+  return text;
+}
+
+/// At least half of the question's terms (and one) occur in the section, and
+/// no more of them in the project's best search hit: "revenue by week for the
+/// finance dashboard" is about the dashboard, even when a rule mentions it.
+bool matches(const Snapshot& snapshot, const kb::Section& section, std::string_view question) {
+  const std::set<std::string> asked = terms_of(question);
+  const std::size_t shared = shared_terms(asked, section.path + "\n" + section.text);
+  if (shared == 0 || shared * 2 < asked.size()) {
+    return false;
+  }
+  const std::vector<search::Hit> hits = snapshot.index.search(question, 1);
+  return hits.empty() || shared_terms(asked, node_text(snapshot.project.node(hits.front().node))) <= shared;
 }
 
 } // namespace
@@ -50,7 +68,7 @@ std::optional<Routed> knowledge_answer(const Snapshot& snapshot, std::string_vie
   }
   const std::vector<kb::Hit> hits =
       context.kb_search ? context.kb_search(question, k_hits) : context.kb->search(question, k_hits);
-  if (hits.empty() || !matches(context.kb->sections()[hits.front().section], question)) {
+  if (hits.empty() || !matches(snapshot, context.kb->sections()[hits.front().section], question)) {
     return std::nullopt;
   }
   const kb::Section& best = context.kb->sections()[hits.front().section];

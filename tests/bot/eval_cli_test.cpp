@@ -3,6 +3,7 @@
 // wrong expectation fails, and `ask --json` has the documented shape.
 
 #include <algorithm>
+#include <optional>
 #include <regex>
 #include <string>
 #include <vector>
@@ -10,6 +11,8 @@
 #include <gtest/gtest.h>
 #include <nlohmann/json.hpp>
 
+#include "core/ports/llm.hpp"
+#include "tests/support/fake_llm.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/subprocess.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -125,6 +128,86 @@ TEST(EvalCli, BadInputExitsWithTwoAndSaysWhy) {
   EXPECT_EQ(steward({"eval", (dir.path() / "missing.yaml").string()}).code, 2);
   EXPECT_EQ(steward({"eval", no_project.string(), "--min-accuracy", "lots"}).code, 2);
   EXPECT_EQ(steward({"eval"}).code, 2);
+}
+
+/// The text of an Anthropic message's `content` (a string or blocks).
+std::string content_text(const nlohmann::json& content) {
+  if (content.is_string()) {
+    return content.get<std::string>();
+  }
+  std::string text;
+  for (const auto& block : content) {
+    if (block.value("type", "") == "text") {
+      text += block.value("text", "");
+    }
+  }
+  return text;
+}
+
+bool has_tool_result(const nlohmann::json& messages) {
+  for (const auto& message : messages) {
+    if (!message["content"].is_array()) {
+      continue;
+    }
+    for (const auto& block : message["content"]) {
+      if (block.value("type", "") == "tool_result") {
+        return true;
+      }
+    }
+  }
+  return false;
+}
+
+TEST(EvalCli, WithAnLlmConfiguredTheAgentAnswersWithTheThreadAsHistory) {
+  testing::TempDir dir;
+  test::FakeLlm llm;
+  // A model that searches the project for the first question of the
+  // conversation (only there when the thread is sent as history), then
+  // answers from the results.
+  llm.set_responder([](const test::FakeLlm::Request& request) {
+    const nlohmann::json& messages = request.json["messages"];
+    if (has_tool_result(messages)) {
+      return std::optional<test::FakeLlm::Reply>(
+          test::FakeLlm::Reply{.text = "Here is what the search found."});
+    }
+    std::string first = content_text(messages.front()["content"]);
+    first = first.substr(0, first.find('\n'));
+    llm::ToolCall call{"", "search_project", nlohmann::json{{"query", first}}.dump()};
+    return std::optional<test::FakeLlm::Reply>(test::FakeLlm::Reply{.tool_calls = {call}});
+  });
+  fs::path key = dir.write("key", "sk-test");
+  fs::path config = dir.write("steward.yaml", "llm:\n  provider: anthropic\n  base_url: " + llm.base_url() +
+                                                  "\n  model: claude-test\n  api_key_file: " + key.string() +
+                                                  "\n  max_attempts: 1\n");
+  fs::path file = dir.write("eval.yaml", "project: " + shop().string() + R"(
+questions:
+  - question: what is fct_revenue_daily?
+    expect: [fct_revenue_daily]
+    intent: describe
+  - question: and what feeds it?
+    follow_up_of: 1
+    expect: [fct_revenue_daily]
+)");
+  Outcome agent = steward({"eval", file.string(), "--config", config.string(), "--verbose"});
+  std::string text = joined(agent);
+  EXPECT_EQ(agent.code, 0) << text;
+  EXPECT_NE(text.find("answering with the agent (anthropic, claude-test)"), std::string::npos) << text;
+  EXPECT_EQ(accuracy_of(agent), std::make_pair(2, 2)) << "intents are not checked for the agent: " << text;
+
+  std::vector<test::FakeLlm::Request> sent = llm.requests("/v1/messages");
+  ASSERT_EQ(sent.size(), 4U) << "two model calls per question";
+  const nlohmann::json& follow_up = sent[2].json["messages"];
+  ASSERT_GE(follow_up.size(), 3U) << follow_up.dump();
+  EXPECT_EQ(content_text(follow_up[0]["content"]), "what is fct_revenue_daily?") << follow_up.dump();
+  EXPECT_EQ(follow_up[1]["role"], "assistant");
+  EXPECT_NE(content_text(follow_up[1]["content"]).find("Here is what the search found."), std::string::npos);
+  EXPECT_EQ(content_text(follow_up.back()["content"]).rfind("and what feeds it?", 0), 0U) << follow_up.dump();
+
+  llm.clear_requests();
+  Outcome offline = steward({"eval", file.string(), "--config", config.string(), "--offline"});
+  EXPECT_EQ(offline.code, 0) << joined(offline);
+  EXPECT_EQ(joined(offline).find("answering with the agent"), std::string::npos) << joined(offline);
+  EXPECT_TRUE(llm.requests("/v1/messages").empty()) << "--offline never calls the model";
 }
 
 TEST(AskCli, JsonHasTheIntentTheCitedNodesAndTheAnswerText) {

@@ -55,10 +55,10 @@ std::string everything_sent(const FakeLlm::Request& request) {
 
 class ServeAgentTest : public ::testing::Test {
 protected:
-  void start(const std::string& more_llm_yaml = "") {
+  void start(const std::string& more_llm_yaml = "", const std::string& provider = "openai") {
     const std::filesystem::path key = m_dir.write("llm_key", "sk-test");
     DaemonSettings settings;
-    settings.extra_yaml = "llm:\n  provider: openai\n  base_url: " + m_llm.base_url() +
+    settings.extra_yaml = "llm:\n  provider: " + provider + "\n  base_url: " + m_llm.base_url() +
                           "\n  model: test-model\n  api_key_file: " + key.string() +
                           "\n  max_attempts: 2\n  timeout: 5s\n" + more_llm_yaml +
                           "knowledge_base:\n  path: " + (source_dir() / "examples" / "shop" / "kb").string() +
@@ -158,6 +158,41 @@ TEST_F(ServeAgentTest, TheAgentAnswersFromToolsInTheThread) {
   const HttpReply metrics = http_call(m_daemon->port(), {"GET", "/metrics", {}, ""});
   EXPECT_NE(metrics.body.find("steward_llm_tokens_total{direction=\"input\"} 100"), std::string::npos)
       << metrics.body.substr(0, 2000);
+}
+
+TEST_F(ServeAgentTest, AnthropicToolUseWorksTheSameWay) {
+  m_llm.push({.tool_calls = {{"toolu_1", "get_node", R"({"name":"dim_customers"})"}}});
+  m_llm.push({.text = "`dim_customers` has one row per customer."});
+  start("", "anthropic");
+  ASSERT_EQ(deliver("EvAn1", mention("what is dim_customers?", "1700000150.000100")).status, 200);
+  auto final = update_with("How I got this");
+  ASSERT_TRUE(final) << m_daemon->output();
+  EXPECT_NE(shown(*final).find("one row per customer"), std::string::npos);
+  EXPECT_NE(shown(*final).find("get_node"), std::string::npos);
+
+  EXPECT_TRUE(chats().empty()) << "nothing went to the OpenAI path";
+  const std::vector<FakeLlm::Request> sent = m_llm.requests("/v1/messages");
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_EQ(sent[0].header("x-api-key"), "sk-test");
+  EXPECT_FALSE(sent[0].header("anthropic-version").empty());
+  EXPECT_TRUE(sent[0].json["system"].is_string() || sent[0].json["system"].is_array())
+      << "the system prompt is top-level in the Messages API";
+  bool offers_get_node = false;
+  for (const nlohmann::json& tool : sent[0].json["tools"]) {
+    offers_get_node = offers_get_node || tool["name"] == "get_node";
+    EXPECT_EQ(tool["input_schema"]["type"], "object");
+  }
+  EXPECT_TRUE(offers_get_node);
+  // The tool_result block answers the tool_use id and holds the real node.
+  const nlohmann::json& last = sent[1].json["messages"].back();
+  EXPECT_EQ(last["role"], "user");
+  bool answered = false;
+  for (const nlohmann::json& block : last["content"]) {
+    if (block["type"] == "tool_result" && block["tool_use_id"] == "toolu_1") {
+      answered = block.dump().find("model.shop.dim_customers") != std::string::npos;
+    }
+  }
+  EXPECT_TRUE(answered) << last.dump();
 }
 
 TEST_F(ServeAgentTest, AFollowUpInTheThreadCarriesTheEarlierTurns) {

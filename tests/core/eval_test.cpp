@@ -2,6 +2,7 @@
 // and the offline accuracy of the sets shipped in the repository.
 
 #include <fstream>
+#include <memory>
 #include <sstream>
 #include <string>
 #include <vector>
@@ -9,6 +10,7 @@
 #include <gtest/gtest.h>
 
 #include "core/eval/evaluate.hpp"
+#include "core/kb/corpus.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "tests/support/fixtures.hpp"
 
@@ -57,7 +59,20 @@ protected:
     if (!built) {
       return {};
     }
-    return evaluate(*set, (*built)->project, router_answerer(**built));
+    return evaluate(*set, (*built)->project, router_answerer(**built, kb_context(*set)));
+  }
+
+  /// The router's context with the set's knowledge base, when it names one.
+  static router::Context kb_context(const EvalSet& set) {
+    router::Context context;
+    if (!set.knowledge_base.empty()) {
+      auto corpus = kb::Corpus::load(set.knowledge_base);
+      EXPECT_TRUE(corpus) << corpus.error().to_string();
+      if (corpus) {
+        context.kb = std::make_shared<const kb::Corpus>(std::move(*corpus));
+      }
+    }
+    return context;
   }
 
 private:
@@ -66,6 +81,7 @@ private:
 
 TEST_F(EvalTest, ParsesQuestionsExpectationsAndTheProjectRelativeToTheFile) {
   auto set = parse_eval_set(R"(project: ../shop
+knowledge_base: /srv/kb
 questions:
   - question: what feeds fct_orders?
     expect: [fct_orders, model.shop.int_orders__enriched]
@@ -78,12 +94,13 @@ questions:
                             "/evals/sets/eval.yaml");
   ASSERT_TRUE(set) << set.error().to_string();
   EXPECT_EQ(set->project, fs::path("/evals/sets/../shop"));
+  EXPECT_EQ(set->knowledge_base, fs::path("/srv/kb")) << "absolute paths stay as they are";
   ASSERT_EQ(set->questions.size(), 2u);
   EXPECT_EQ(set->questions[0].question, "what feeds fct_orders?");
   EXPECT_EQ(set->questions[0].expect,
             (std::vector<std::string>{"fct_orders", "model.shop.int_orders__enriched"}));
   EXPECT_EQ(set->questions[0].intent, "upstream");
-  EXPECT_EQ(set->questions[0].line, 3);
+  EXPECT_EQ(set->questions[0].line, 4);
   EXPECT_FALSE(set->questions[0].follow_up_of);
   EXPECT_EQ(set->questions[1].follow_up_of, 1u);
   EXPECT_EQ(set->questions[1].expect, std::vector<std::string>{"fct_orders"});
@@ -207,7 +224,7 @@ TEST_F(EvalTest, TheShopSetReachesNinetyPercentOfflineAndAWrongExpectationFails)
                             [](const Question& q) { return q.question == "What feeds `fct_orders`?"; });
   ASSERT_NE(first, set->questions.end());
   first->expect = {"dim_products"};
-  Report wrong = evaluate(*set, shop().project, router_answerer(shop()));
+  Report wrong = evaluate(*set, shop().project, router_answerer(shop(), kb_context(*set)));
   auto number = static_cast<std::size_t>(first - set->questions.begin());
   EXPECT_FALSE(wrong.verdicts[number].passed);
   EXPECT_EQ(wrong.passed + 1, report.passed);

@@ -17,6 +17,7 @@
 #include <yaml-cpp/yaml.h>
 
 #include "core/answer/text.hpp"
+#include "core/kb/corpus.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/router/intent.hpp"
 #include "core/router/router.hpp"
@@ -363,6 +364,33 @@ TEST_F(RouterOfflineTest, UnrecognisedQuestionsGetSearchHitsAndAHint) {
   EXPECT_EQ(policy.intent, "search");
   EXPECT_TRUE(cited_set(policy).contains("doc." + facts().project + ".refund_policy"));
   EXPECT_EQ(text_of(policy).find("didn't recognise"), std::string::npos);
+}
+
+TEST_F(RouterOfflineTest, TheKnowledgeBaseAnswersWhatNoNodeHolds) {
+  auto corpus = kb::Corpus::load(root() / "kb");
+  ASSERT_TRUE(corpus) << corpus.error().to_string();
+  Context context;
+  context.kb = std::make_shared<const kb::Corpus>(std::move(*corpus));
+
+  // examples/shop/kb/refund-policy.md, "Who pays for return shipping".
+  Routed shipping = route(snapshot(), "who pays for return shipping?", context);
+  EXPECT_EQ(shipping.intent, "knowledge");
+  std::string text = text_of(shipping);
+  EXPECT_NE(text.find("free for customers in the EU and the UK"), std::string::npos) << text;
+  EXPECT_NE(text.find("refund-policy.md"), std::string::npos) << "the answer names its file: " << text;
+
+  // Without the knowledge base the same question is only a search.
+  EXPECT_NE(route(snapshot(), "who pays for return shipping?", {}).intent, "knowledge");
+
+  // The exposure's own description covers every word of this one, a rule
+  // only some: the project answers.
+  Routed dashboard = route(snapshot(), "revenue by week for the finance dashboard", context);
+  EXPECT_NE(dashboard.intent, "knowledge") << text_of(dashboard);
+  EXPECT_TRUE(cited_set(dashboard).contains("exposure." + facts().project + ".weekly_revenue"))
+      << text_of(dashboard);
+
+  // Names of the project still go to their own intents.
+  EXPECT_EQ(route(snapshot(), "what feeds fct_orders?", context).intent, "upstream");
 }
 
 TEST_F(RouterOfflineTest, CitedStartsWithTheFocusHasNoDuplicatesAndOnlyRealNodes) {
