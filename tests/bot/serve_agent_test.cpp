@@ -7,6 +7,7 @@
 
 #include <gtest/gtest.h>
 
+#include "adapters/sqlite/sqlite_store.hpp"
 #include "bot/cli/cli.hpp"
 #include "tests/support/fake_llm.hpp"
 #include "tests/support/fake_slack.hpp"
@@ -158,6 +159,23 @@ TEST_F(ServeAgentTest, TheAgentAnswersFromToolsInTheThread) {
   const HttpReply metrics = http_call(m_daemon->port(), {"GET", "/metrics", {}, ""});
   EXPECT_NE(metrics.body.find("steward_llm_tokens_total{direction=\"input\"} 100"), std::string::npos)
       << metrics.body.substr(0, 2000);
+
+  // The audit trail: both model calls and the tool call, with their tokens,
+  // stored against the answer's message.
+  auto store = sqlite::open_sqlite_store({.path = m_dir.path() / "state" / "steward.db"});
+  ASSERT_TRUE(store) << store.error().to_string();
+  auto turn = (*store)->turn_by_message(
+      {"slack", "T0TEAM", final->args["channel"].get<std::string>(), final->args["ts"].get<std::string>()});
+  ASSERT_TRUE(turn && *turn) << "the answer's turn is found by its message";
+  auto steps = (*store)->tool_steps((*turn)->id);
+  ASSERT_TRUE(steps) << steps.error().to_string();
+  ASSERT_EQ(steps->size(), 3U);
+  EXPECT_EQ((*steps)[0].tool, "llm:test-model");
+  EXPECT_EQ((*steps)[0].tokens, 70) << "the fake's 50 input + 20 output tokens";
+  EXPECT_EQ((*steps)[1].tool, "get_lineage");
+  EXPECT_NE((*steps)[1].input.find("fct_orders"), std::string::npos);
+  EXPECT_GT((*steps)[1].output_bytes, 0);
+  EXPECT_EQ((*steps)[2].tool, "llm:test-model");
 }
 
 TEST_F(ServeAgentTest, AnthropicToolUseWorksTheSameWay) {
