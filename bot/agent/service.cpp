@@ -110,12 +110,14 @@ std::filesystem::path default_instructions_file(const config::Config& config) {
   if (!config.agent.instructions_file.empty()) {
     return config.agent.instructions_file;
   }
-  std::error_code error;
   const std::filesystem::path project = config.project.path;
+  if (project.empty()) {
+    return {};
+  }
+  std::error_code error;
   const std::filesystem::path folder =
       std::filesystem::is_directory(project, error) ? project : project.parent_path();
-  std::filesystem::path file = folder / ".steward" / "instructions.md";
-  return std::filesystem::exists(file, error) ? file : std::filesystem::path();
+  return folder / ".steward" / "instructions.md"; // read at each answer: it may appear later
 }
 
 Result<std::unique_ptr<AgentService>> make_agent_service(const config::Config& config,

@@ -94,7 +94,9 @@ Result<std::shared_ptr<KbSearch>> open_knowledge_base(const config::Config& conf
 
 /// The project instructions file used when `agent.instructions_file` is
 /// empty: `.steward/instructions.md` in the project directory (the parent of
-/// `project.path` when that is a file).
+/// `project.path` when that is a file), whether or not it exists yet: it is
+/// read at each answer, so creating or editing it needs no restart. Empty
+/// when no project path is configured.
 std::filesystem::path default_instructions_file(const config::Config& config);
 
 } // namespace steward::bot

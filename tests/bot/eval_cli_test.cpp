@@ -210,6 +210,45 @@ questions:
   EXPECT_TRUE(llm.requests("/v1/messages").empty()) << "--offline never calls the model";
 }
 
+TEST(AskCli, TheProjectsInstructionsFileReachesTheSystemPromptAtEachAnswer) {
+  testing::TempDir dir;
+  fs::copy(shop(), dir.path() / "shop", fs::copy_options::recursive);
+  const fs::path project = dir.path() / "shop";
+  test::FakeLlm llm;
+  fs::path key = dir.write("key", "sk-test");
+  fs::path config = dir.write("steward.yaml", "llm:\n  provider: openai\n  base_url: " + llm.base_url() +
+                                                  "\n  model: gpt-test\n  api_key_file: " + key.string() +
+                                                  "\n  max_attempts: 1\n");
+  auto system_prompt = [&llm] {
+    std::vector<test::FakeLlm::Request> sent = llm.requests("/v1/chat/completions");
+    return sent.empty() ? std::string() : sent.back().json["messages"][0]["content"].get<std::string>();
+  };
+  const std::vector<std::string> ask = {"ask",      "what is fct_orders?", "--project", project.string(),
+                                        "--config", config.string()};
+
+  // No file yet: no project instructions.
+  EXPECT_EQ(steward(ask).code, 0);
+  EXPECT_EQ(system_prompt().find("Project instructions"), std::string::npos) << system_prompt();
+
+  dir.write("shop/.steward/instructions.md", "Always call revenue 'net revenue (after refunds)'.\n");
+  Outcome answered = steward(ask);
+  EXPECT_EQ(answered.code, 0) << joined(answered);
+  EXPECT_NE(system_prompt().find("Always call revenue 'net revenue (after refunds)'."), std::string::npos)
+      << system_prompt();
+
+  // agent.instructions in the config wins over the file.
+  fs::path inline_config =
+      dir.write("inline.yaml", "llm:\n  provider: openai\n  base_url: " + llm.base_url() +
+                                   "\n  model: gpt-test\n  api_key_file: " + key.string() +
+                                   "\nagent:\n  instructions: Answer in one sentence.\n");
+  EXPECT_EQ(steward({"ask", "what is fct_orders?", "--project", project.string(), "--config",
+                     inline_config.string()})
+                .code,
+            0);
+  EXPECT_NE(system_prompt().find("Answer in one sentence."), std::string::npos) << system_prompt();
+  EXPECT_EQ(system_prompt().find("net revenue (after refunds)"), std::string::npos) << system_prompt();
+}
+
 TEST(AskCli, JsonHasTheIntentTheCitedNodesAndTheAnswerText) {
   Outcome outcome = steward(
       {"ask", "how does stg_shop__orders get to fct_revenue_daily?", "--project", shop().string(), "--json"},
