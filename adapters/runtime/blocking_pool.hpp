@@ -27,6 +27,11 @@ namespace steward::runtime {
 class BlockingPool {
 public:
   explicit BlockingPool(std::size_t threads) : m_pool(threads) {}
+  /// As above, with every thread's CPU niceness raised by `nice` over the
+  /// process's (Linux per-thread `setpriority`, capped at 19; 0 leaves it).
+  /// A failure (a sandbox that forbids it) leaves the priority as it was:
+  /// niceness is a preference, not a requirement.
+  BlockingPool(std::size_t threads, int nice);
   BlockingPool(const BlockingPool&) = delete;
   BlockingPool& operator=(const BlockingPool&) = delete;
   BlockingPool(BlockingPool&&) = delete;

@@ -38,7 +38,7 @@ agent::Limits limits_of(const config::Config& config) {
 } // namespace
 
 AgentService::AgentService(Parts parts)
-    : m_parts(std::move(parts)), m_tools(agent::project_tools()), m_pool(m_parts.threads) {
+    : m_parts(std::move(parts)), m_tools(agent::project_tools()), m_pool(m_parts.threads, m_parts.nice) {
 }
 
 AgentService::~AgentService() {
@@ -141,6 +141,7 @@ Result<std::unique_ptr<AgentService>> make_agent_service(const config::Config& c
   parts.limits = limits_of(config);
   parts.instructions = config.agent.instructions;
   parts.instructions_file = default_instructions_file(config);
+  parts.nice = static_cast<int>(config.jobs.nice);
   return std::make_unique<AgentService>(std::move(parts));
 }
 

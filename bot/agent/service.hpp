@@ -43,6 +43,7 @@ public:
     std::string instructions;                ///< fixed instructions (agent.instructions); may be empty
     std::filesystem::path instructions_file; ///< read at each answer when `instructions` is empty
     std::size_t threads = 4;                 ///< pool for model calls and tools
+    int nice = 0;                            ///< CPU niceness of the pool (jobs.nice)
   };
 
   explicit AgentService(Parts parts);

@@ -54,6 +54,7 @@ struct StoreConfig {
 /// `jobs.*`: the durable job queue's workers and retry policy.
 struct JobsConfig {
   std::int64_t workers = 0;
+  std::int64_t nice = 0; ///< CPU niceness of the worker threads (0..19)
   std::chrono::milliseconds lease{0};
   std::int64_t max_attempts = 0;
   std::chrono::milliseconds retry_base{0};

@@ -145,6 +145,10 @@ std::vector<KeySpec> jobs_keys() {
   return {
       integer_key("jobs.workers", 4, 1, 64, "Jobs run at the same time by this process.",
                   [](Config& c) -> std::int64_t& { return c.jobs.workers; }),
+      integer_key("jobs.nice", 10, 0, 19,
+                  "CPU niceness of the job workers' threads, above the threads that acknowledge Slack "
+                  "(0: the same priority). Under a burst, acks stay fast and answers queue.",
+                  [](Config& c) -> std::int64_t& { return c.jobs.nice; }),
       duration_key("jobs.lease", "60s", "1s", "1h",
                    "How long a claimed job stays reserved without a heartbeat; after that another worker "
                    "takes it over (its worker is presumed dead).",

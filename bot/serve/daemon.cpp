@@ -117,8 +117,10 @@ struct Daemon {
   std::unique_ptr<store::Store> store;
   net::io_context io{static_cast<int>(config.server.threads)};
   runtime::BlockingPool store_pool{4};
-  runtime::BlockingPool work_pool{static_cast<std::size_t>(config.jobs.workers)};
-  runtime::BlockingPool reload_pool{1};
+  runtime::BlockingPool work_pool{static_cast<std::size_t>(config.jobs.workers),
+                                  static_cast<int>(config.jobs.nice)};
+  runtime::BlockingPool reload_pool{1,
+                                    static_cast<int>(config.jobs.nice)}; ///< parsing stays off the ack path
   std::unique_ptr<http::Client> client;
   std::unique_ptr<slack::WebApi> api;
   std::unique_ptr<slack::SlackChat> chat;

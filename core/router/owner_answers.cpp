@@ -63,7 +63,8 @@ bool owned_by(const dbt::Node& node, const std::vector<std::string>& words) {
 /// The words of an owner query that say who, without "team" or "group".
 std::vector<std::string> owner_words(std::string_view query) {
   std::vector<std::string> words;
-  for (auto word : split(to_lower(query), ' ')) {
+  const std::string lower = to_lower(query); // split's views point into it
+  for (auto word : split(lower, ' ')) {
     if (!word.empty() && word != "team" && word != "group" && word != "our" && word != "squad") {
       words.emplace_back(word);
     }

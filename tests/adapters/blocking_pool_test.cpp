@@ -1,7 +1,16 @@
 // Blocking store calls run on the blocking pool, never on the I/O thread, and
 // the awaiting coroutine resumes on its own executor with the result.
 #include <atomic>
+#include <cerrno>
+#include <future>
+#include <mutex>
+#include <set>
 #include <thread>
+#include <vector>
+
+#include <sys/resource.h>
+#include <sys/syscall.h>
+#include <unistd.h>
 
 #include <boost/asio/co_spawn.hpp>
 #include <boost/asio/io_context.hpp>
@@ -18,6 +27,44 @@ namespace {
 
 namespace net = boost::asio;
 using namespace std::chrono_literals;
+
+/// The calling thread's own niceness.
+int own_niceness() {
+  errno = 0;
+  return ::getpriority(PRIO_PROCESS, static_cast<id_t>(::syscall(SYS_gettid)));
+}
+
+TEST(BlockingPool, NiceThreadsRunBelowTheCallerAndEveryOneIsReniced) {
+  const int base = own_niceness();
+  if (base > 19 - 5) {
+    GTEST_SKIP() << "this process already runs at niceness " << base;
+  }
+  net::io_context io;
+  constexpr std::size_t k_threads = 3;
+  BlockingPool pool(k_threads, 5);
+  std::mutex mutex;
+  std::set<std::thread::id> threads;
+  std::set<int> seen;
+  auto probe = [&]() -> net::awaitable<void> {
+    co_await pool.run([&] {
+      std::this_thread::sleep_for(50ms); // overlapping calls spread over the threads
+      std::lock_guard lock(mutex);
+      threads.insert(std::this_thread::get_id());
+      seen.insert(own_niceness());
+    });
+  };
+  std::vector<std::future<void>> done;
+  for (std::size_t i = 0; i < 3 * k_threads; ++i) {
+    done.push_back(net::co_spawn(io, probe(), net::use_future));
+  }
+  io.run();
+  for (auto& each : done) {
+    each.get();
+  }
+  EXPECT_EQ(threads.size(), k_threads) << "the calls ran on every pool thread";
+  EXPECT_EQ(seen, std::set<int>{base + 5}) << "every pool thread is 5 nicer than the caller";
+  EXPECT_EQ(own_niceness(), base) << "the caller's own priority is unchanged";
+}
 
 TEST(BlockingPool, StoreCallsRunOffTheIoThreadWhileItKeepsServing) {
   testing::TempDir dir;

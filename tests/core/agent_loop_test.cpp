@@ -304,7 +304,7 @@ TEST_F(AgentLoop, LessonsReachTheSystemPrompt) {
       {Lesson::Kind::example, "what feeds fct_orders?", "Use get_lineage.", {k_fct_orders}},
       {Lesson::Kind::correction, "revenue?", "Revenue excludes refunds.", {}}};
   Agent agent(m_tools, m_env, Inputs{"q", {}, {}, lessons, {}}, Limits{}, "m");
-  const std::string& system = std::get<CallModel>(agent.start()).request.system;
+  const std::string system = std::get<CallModel>(agent.start()).request.system;
   EXPECT_NE(system.find("Use get_lineage."), std::string::npos);
   EXPECT_NE(system.find("Revenue excludes refunds."), std::string::npos);
   EXPECT_NE(system.find(k_fct_orders), std::string::npos);
