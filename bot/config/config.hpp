@@ -88,6 +88,14 @@ struct AccessConfig {
   std::vector<std::string> admins;
 };
 
+/// `sql.*`: what the read-only SQL guard allows on top of the project's
+/// relations and its built-in function allow-list (core/sql/guard.hpp).
+struct SqlConfig {
+  std::vector<std::string> allowed_relations; ///< `schema.table` or `table`
+  std::vector<std::string> allowed_schemas;
+  std::vector<std::string> allowed_functions; ///< `name` or `schema.name`
+};
+
 /// `llm.*`: the language model the agent uses; provider `none` answers offline.
 struct LlmConfig {
   std::string provider; ///< none, openai or anthropic
@@ -134,6 +142,7 @@ struct Config {
   ServerConfig server;
   SlackConfig slack;
   AccessConfig access;
+  SqlConfig sql;
   LlmConfig llm;
   AgentConfig agent;
   KnowledgeBaseConfig knowledge_base;

@@ -208,6 +208,21 @@ std::vector<KeySpec> slack_keys() {
   };
 }
 
+std::vector<KeySpec> sql_keys() {
+  return {
+      list_key("sql.allowed_relations", "",
+               "Relations (`schema.table` or `table`) queries may read besides the dbt project's own "
+               "models, seeds, snapshots and sources.",
+               [](Config& c) -> std::vector<std::string>& { return c.sql.allowed_relations; }),
+      list_key("sql.allowed_schemas", "", "Schemas whose every relation queries may read.",
+               [](Config& c) -> std::vector<std::string>& { return c.sql.allowed_schemas; }),
+      list_key("sql.allowed_functions", "",
+               "Functions (`name` or `schema.name`) queries may call besides the built-in allow-list of "
+               "pure functions (docs/sql.md); only add functions without side effects.",
+               [](Config& c) -> std::vector<std::string>& { return c.sql.allowed_functions; }),
+  };
+}
+
 std::vector<KeySpec> access_keys() {
   return {
       list_key("access.approvers", "",
@@ -296,7 +311,7 @@ const Schema& steward_schema() {
   static const Schema schema([] {
     std::vector<KeySpec> keys;
     for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys,
-                          &agent_keys, &access_keys}) {
+                          &agent_keys, &sql_keys, &access_keys}) {
       std::vector<KeySpec> more = section();
       keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }
