@@ -12,6 +12,7 @@
 #include <nlohmann/json.hpp>
 
 #include "bot/cli/cli.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/manifest_facts.hpp"
 #include "tests/support/temp_dir.hpp"
@@ -19,17 +20,10 @@
 namespace steward {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
-Outcome run(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
+Outcome run(const std::vector<std::string>& args) {
+  return testing::run_cli(args);
 }
 
 std::string hubspot() {

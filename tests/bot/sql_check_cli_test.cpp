@@ -2,30 +2,23 @@
 // 2 usage, statements from an argument or --file, tables checked against the
 // project's relations and the config's sql.* allow-lists.
 
-#include <sstream>
+#include <algorithm>
 #include <string>
 #include <vector>
 
 #include <gtest/gtest.h>
 
-#include "bot/cli/cli.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace steward {
 namespace {
 
-struct Outcome {
-  int code;
-  std::string out;
-  std::string err;
-};
+using Outcome = testing::CliOutcome;
 
-Outcome run(std::vector<std::string> args) {
-  std::ostringstream out;
-  std::ostringstream err;
-  int code = cli::run(args, out, err);
-  return {code, out.str(), err.str()};
+Outcome run(const std::vector<std::string>& args) {
+  return testing::run_cli(args);
 }
 
 std::string shop() {
