@@ -161,21 +161,30 @@ TEST_F(ServeAgentTest, TheAgentAnswersFromToolsInTheThread) {
       << metrics.body.substr(0, 2000);
 
   // The audit trail: both model calls and the tool call, with their tokens,
-  // stored against the answer's message.
+  // stored against the answer's message. The worker records it just after
+  // it updates the message, so wait for it.
   auto store = sqlite::open_sqlite_store({.path = m_dir.path() / "state" / "steward.db"});
   ASSERT_TRUE(store) << store.error().to_string();
-  auto turn = (*store)->turn_by_message(
-      {"slack", "T0TEAM", final->args["channel"].get<std::string>(), final->args["ts"].get<std::string>()});
-  ASSERT_TRUE(turn && *turn) << "the answer's turn is found by its message";
-  auto steps = (*store)->tool_steps((*turn)->id);
-  ASSERT_TRUE(steps) << steps.error().to_string();
-  ASSERT_EQ(steps->size(), 3U);
-  EXPECT_EQ((*steps)[0].tool, "llm:test-model");
-  EXPECT_EQ((*steps)[0].tokens, 70) << "the fake's 50 input + 20 output tokens";
-  EXPECT_EQ((*steps)[1].tool, "get_lineage");
-  EXPECT_NE((*steps)[1].input.find("fct_orders"), std::string::npos);
-  EXPECT_GT((*steps)[1].output_bytes, 0);
-  EXPECT_EQ((*steps)[2].tool, "llm:test-model");
+  const store::MessageRef answer{"slack", "T0TEAM", final->args["channel"].get<std::string>(),
+                                 final->args["ts"].get<std::string>()};
+  std::vector<store::ToolStep> steps;
+  for (auto deadline = std::chrono::steady_clock::now() + 15s;
+       steps.empty() && std::chrono::steady_clock::now() < deadline; std::this_thread::sleep_for(20ms)) {
+    auto turn = (*store)->turn_by_message(answer);
+    ASSERT_TRUE(turn) << turn.error().to_string();
+    if (*turn) {
+      auto recorded = (*store)->tool_steps((*turn)->id);
+      ASSERT_TRUE(recorded) << recorded.error().to_string();
+      steps = std::move(*recorded);
+    }
+  }
+  ASSERT_EQ(steps.size(), 3U) << "the answer's turn is found by its message, with its steps";
+  EXPECT_EQ(steps[0].tool, "llm:test-model");
+  EXPECT_EQ(steps[0].tokens, 70) << "the fake's 50 input + 20 output tokens";
+  EXPECT_EQ(steps[1].tool, "get_lineage");
+  EXPECT_NE(steps[1].input.find("fct_orders"), std::string::npos);
+  EXPECT_GT(steps[1].output_bytes, 0);
+  EXPECT_EQ(steps[2].tool, "llm:test-model");
 }
 
 TEST_F(ServeAgentTest, AnthropicToolUseWorksTheSameWay) {
