@@ -1,6 +1,7 @@
 #include "adapters/postgres/conninfo.hpp"
 
 #include <algorithm>
+#include <cctype>
 #include <libpq-fe.h>
 #include <memory>
 
@@ -92,7 +93,7 @@ std::string endpoint_of(const PQconninfoOption* options) {
   return host + ":" + (port.empty() ? "5432" : port);
 }
 
-Result<Options> parse(std::string_view url) {
+Result<Options> parse(std::string_view url, const std::string& key) {
   char* message = nullptr;
   Options options(PQconninfoParse(std::string(url).c_str(), &message));
   if (options) {
@@ -102,23 +103,25 @@ Result<Options> parse(std::string_view url) {
   PQfreemem(message);
   if (mentions_password(url)) {
     // libpq may quote part of the URL, and with it a password.
-    return fail("store.url", std::string(k_password_error));
+    return fail(key, std::string(k_password_error));
   }
-  return fail("store.url", "cannot parse the connection URL (" + reason + ")");
+  return fail(key, "cannot parse the connection URL (" + reason + ")");
 }
 
 } // namespace
 
-Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password,
-                               store::Millis connect_timeout) {
+Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password, store::Millis connect_timeout,
+                               std::string_view component) {
+  const std::string key = std::string(component) + ".url";
   if (uri_userinfo_password(url)) {
-    return fail("store.url", std::string(k_password_error));
+    return fail(key, std::string(k_password_error));
   }
-  auto options = parse(url);
+  auto options = parse(url, key);
   if (!options) {
     return tl::unexpected(options.error());
   }
   ConnInfo info;
+  info.component = std::string(component);
   bool has_application_name = false;
   for (const PQconninfoOption* o = options->get(); o->keyword != nullptr; ++o) {
     const std::string_view keyword = o->keyword;
@@ -126,7 +129,7 @@ Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password,
       continue;
     }
     if (keyword == "password") {
-      return fail("store.url", std::string(k_password_error));
+      return fail(key, std::string(k_password_error));
     }
     if (std::string_view(o->dispchar).find('*') != std::string_view::npos) {
       info.secrets.emplace_back(o->val); // e.g. sslpassword
@@ -156,14 +159,18 @@ Error connect_error(const ConnInfo& info, std::string_view libpq_message) {
     const std::size_t begin = at + marker.size();
     user = line.substr(begin, line.find('"', begin) - begin);
   }
+  const std::string& component = info.component;
   if (line.find("authentication failed") != std::string::npos) {
-    return Error{"store.password", "authentication failed for user \"" + user + "\""};
+    return Error{component + ".password", "authentication failed for user \"" + user + "\""};
   }
   if (line.find("no password supplied") != std::string::npos) {
-    return Error{"store.password", "the server requires a password for user \"" + user +
-                                       "\"; set STEWARD_STORE_PASSWORD or store.password_file"};
+    std::string variable = "STEWARD_" + component + "_PASSWORD";
+    std::transform(variable.begin(), variable.end(), variable.begin(),
+                   [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
+    return Error{component + ".password", "the server requires a password for user \"" + user + "\"; set " +
+                                              variable + " or " + component + ".password_file"};
   }
-  return Error{"store.url", "cannot connect to " + info.endpoint + " (" + line + ")"};
+  return Error{component + ".url", "cannot connect to " + info.endpoint + " (" + line + ")"};
 }
 
 std::string scrub(std::string text, const std::vector<std::string>& secrets) {

@@ -2,8 +2,9 @@
 
 // Private to the PostgreSQL adapter: turns the configured URL and password
 // into a libpq connection string, and libpq's connection failures into the
-// errors `open_postgres_store` documents. Nothing here ever puts the password
-// into an error.
+// errors `open_postgres_store` and `open_postgres_warehouse` document. Error
+// keys start with the component the connection is for (`store` or
+// `warehouse`). Nothing here ever puts the password into an error.
 
 #include <string>
 #include <string_view>
@@ -15,6 +16,9 @@ namespace steward::postgres {
 
 /// What the pool connects with, and what messages may say about it.
 struct ConnInfo {
+  /// The configuration section the connection belongs to (`store`,
+  /// `warehouse`): the start of every error key.
+  std::string component = "store";
   /// libpq `keyword='value'` form, password included: never shown or logged.
   std::string conninfo;
   /// `HOST:PORT` as configured, for messages.
@@ -31,16 +35,16 @@ struct ConnInfo {
 /// rounded up, at least 1; it replaces one given in `url`) and
 /// `fallback_application_name=steward`.
 ///
-/// Errors, with key `store.url`: the URL holds a password (any form), or libpq
-/// cannot parse it (its message, secrets scrubbed).
+/// Errors, with key `COMPONENT.url`: the URL holds a password (any form), or
+/// libpq cannot parse it (its message, secrets scrubbed).
 Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password,
-                               store::Millis connect_timeout);
+                               store::Millis connect_timeout, std::string_view component = "store");
 
 /// Maps libpq's message for a failed connection attempt:
-/// - `store.password: authentication failed for user "U"` (or that the
+/// - `COMPONENT.password: authentication failed for user "U"` (or that the
 ///   server wants a password and none is configured);
-/// - otherwise `store.url: cannot connect to HOST:PORT (first line of the
-///   message)`.
+/// - otherwise `COMPONENT.url: cannot connect to HOST:PORT (first line of
+///   the message)`.
 Error connect_error(const ConnInfo& info, std::string_view libpq_message);
 
 /// `text` with every non-empty string of `secrets` replaced by `***`.

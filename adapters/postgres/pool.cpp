@@ -13,9 +13,9 @@ struct Pool::Slot {
   std::unique_ptr<pqxx::connection> connection;
 };
 
-Result<std::unique_ptr<Pool>> Pool::open(ConnInfo info, int size, Prepare prepare) {
+Result<std::unique_ptr<Pool>> Pool::open(ConnInfo info, int size, Prepare prepare, bool connect_now) {
   std::unique_ptr<Pool> pool(new Pool(std::move(info), static_cast<std::size_t>(size), std::move(prepare)));
-  for (std::size_t index = 0; index < pool->m_slots.size(); ++index) {
+  for (std::size_t index = 0; connect_now && index < pool->m_slots.size(); ++index) {
     if (auto connected = pool->connect(index); !connected) {
       return tl::unexpected(std::move(connected.error()));
     }
@@ -42,8 +42,8 @@ Result<void> Pool::connect(std::size_t index) {
   } catch (const pqxx::broken_connection& e) {
     return tl::unexpected(connect_error(m_info, e.what()));
   } catch (const std::exception& e) {
-    return fail("store", "cannot set up a connection to " + m_info.endpoint + " (" +
-                             first_line(scrub(e.what(), m_info.secrets)) + ")");
+    return fail(m_info.component, "cannot set up a connection to " + m_info.endpoint + " (" +
+                                      first_line(scrub(e.what(), m_info.secrets)) + ")");
   }
 }
 
@@ -58,7 +58,7 @@ Result<Pool::Borrowed> Pool::borrow(std::string_view what) {
   Borrowed borrowed(*this, index);
   if (!m_slots[index].connection) {
     if (auto connected = connect(index); !connected) {
-      return fail("store", std::string(what) + ": cannot reconnect: " + connected.error().to_string());
+      return fail(m_info.component, std::string(what) + ": cannot connect: " + connected.error().to_string());
     }
   }
   return borrowed;
@@ -96,20 +96,21 @@ Pool::Failure Pool::on_exception(Borrowed& borrowed, std::string_view what) cons
     throw;
   } catch (const pqxx::in_doubt_error&) {
     borrowed.discard();
-    return {false, Error{"store", prefix + "connection lost while committing; the change may or may not "
-                                           "have been saved"}};
+    return {false,
+            Error{m_info.component, prefix + "connection lost while committing; the change may or may not "
+                                             "have been saved"}};
   } catch (const pqxx::broken_connection& e) {
     borrowed.discard();
-    return {true,
-            Error{"store", prefix + "connection lost (" + first_line(scrub(e.what(), m_info.secrets)) + ")"}};
+    return {true, Error{m_info.component,
+                        prefix + "connection lost (" + first_line(scrub(e.what(), m_info.secrets)) + ")"}};
   } catch (const std::exception& e) {
     if (!borrowed.connection().is_open()) {
       borrowed.discard();
     }
-    return {false, Error{"store", prefix + first_line(scrub(e.what(), m_info.secrets))}};
+    return {false, Error{m_info.component, prefix + first_line(scrub(e.what(), m_info.secrets))}};
   } catch (...) {
     borrowed.discard();
-    return {false, Error{"store", prefix + "unexpected exception"}};
+    return {false, Error{m_info.component, prefix + "unexpected exception"}};
   }
 }
 

@@ -31,7 +31,8 @@ namespace steward::postgres {
 ///   connection. That is safe because nothing was committed: `body` either
 ///   only reads, or writes in a transaction that PostgreSQL rolls back when
 ///   its client goes away. When reconnecting fails, `run` returns
-///   `store: WHAT: cannot reconnect: ...`;
+///   `COMPONENT: WHAT: cannot connect: ...` (`ConnInfo::component`:
+///   `store`, `warehouse`; so are the errors below);
 /// - a connection lost while a write was committing (`pqxx::in_doubt_error`:
 ///   during COMMIT, or during an autocommit statement, see `write_once`)
 ///   cannot be retried: `store: WHAT: connection lost while committing; the
@@ -46,8 +47,10 @@ class Pool {
 public:
   using Prepare = std::function<void(pqxx::connection_base&)>;
 
-  /// Opens all `size` connections now. Errors are those of `connect_error`.
-  static Result<std::unique_ptr<Pool>> open(ConnInfo info, int size, Prepare prepare);
+  /// Opens all `size` connections now, or (`connect_now` false) none: each
+  /// is opened by the first call that borrows it. Errors are those of
+  /// `connect_error`.
+  static Result<std::unique_ptr<Pool>> open(ConnInfo info, int size, Prepare prepare, bool connect_now = true);
 
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;

@@ -82,7 +82,7 @@ public:
   /// above. `stop` may be a default token (never cancelled).
   virtual Result<Table> query(std::string_view sql, const Limits& limits, std::stop_token stop) = 0;
 
-  /// What it is connected to, for messages and logs: `HOST:PORT/DB`, never
+  /// What it is connected to, for messages and logs (`HOST:PORT`), never
   /// credentials.
   [[nodiscard]] virtual std::string describe() const = 0;
 };
