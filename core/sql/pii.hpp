@@ -22,6 +22,7 @@
 #include <cstddef>
 #include <functional>
 #include <map>
+#include <optional>
 #include <set>
 #include <string>
 #include <string_view>
@@ -42,27 +43,41 @@ enum class PiiAction {
 /// `mask`, `hash` or `drop`.
 std::string_view pii_action_name(PiiAction action);
 
+/// The action named `name` (`mask`, `hash`, `drop`; any case), or nullopt.
+std::optional<PiiAction> parse_pii_action(std::string_view name);
+
 /// How the project marks PII.
 struct PiiMarkers {
-  std::set<std::string> tags{"pii"};                        ///< column or node tags
+  std::set<std::string> tags{"pii"};                      ///< column or node tags
   std::set<std::string> meta_keys{"pii", "contains_pii"}; ///< `meta.KEY: true`
 };
 
 /// What the project says about one relation.
 struct RelationColumns {
-  std::set<std::string> pii;     ///< lower-case names of its PII columns
-  std::vector<std::string> all;  ///< every known column, in order (YAML, then catalog)
-  bool all_known = false;        ///< `all` comes from the catalog (complete), not YAML alone
+  std::set<std::string> pii;    ///< lower-case names of its PII columns
+  std::vector<std::string> all; ///< every known column, in order (YAML, then catalog)
+  /// `all` comes from the catalog (complete), not YAML alone: catalog.json
+  /// had the node (`table_type` set) or some column is known only from the
+  /// warehouse (`documented == false`; also a seed's CSV column that YAML
+  /// does not describe). Complete
+  /// means the width of `*` is known; the order of `all` is not the
+  /// warehouse's (YAML columns come first), so columns of a `*` are still
+  /// told apart by name.
+  bool all_known = false;
   bool whole_relation_pii = false; ///< marked as a whole, no column marked
 };
 
 /// The PII columns of a project, by relation. A relation is found by
 /// `schema.name` and by bare `name` (lower-case; the warehouse identifier:
-/// alias or source identifier).
+/// alias or source identifier). Relations that share a key (a source table
+/// and a model both called `customers`) are merged: the union of their PII,
+/// `whole_relation_pii` if either is, `all_known` only if their columns agree.
 struct PiiCatalog {
   std::map<std::string, RelationColumns> relations;
 
-  /// The entry for `relation` (schema may be empty), or null.
+  /// The entry for `relation` (schema may be empty), or null. A qualified
+  /// relation not found as `schema.name` is looked up by bare `name` (a
+  /// project read without a profile knows no schemas).
   [[nodiscard]] const RelationColumns* find(const Relation& relation) const;
 };
 
@@ -78,7 +93,9 @@ struct PiiColumn {
 
 /// The result columns of `checked` (a statement the guard allowed, as run)
 /// that carry PII, given the names the server reported (`result_columns`).
-/// Never throws; a statement it cannot analyse marks every column.
+/// Never throws; a statement it cannot analyse marks every column (`because`
+/// then says so). `EXPLAIN` marks nothing: a plan shows no data values.
+/// A relation the project does not know carries no marks.
 std::vector<PiiColumn> find_pii(const Checked& checked, const PiiCatalog& catalog,
                                 const std::vector<warehouse::Column>& result_columns);
 
