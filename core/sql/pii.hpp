@@ -59,10 +59,9 @@ struct RelationColumns {
   /// `all` comes from the catalog (complete), not YAML alone: catalog.json
   /// had the node (`table_type` set) or some column is known only from the
   /// warehouse (`documented == false`; also a seed's CSV column that YAML
-  /// does not describe). Complete
-  /// means the width of `*` is known; the order of `all` is not the
-  /// warehouse's (YAML columns come first), so columns of a `*` are still
-  /// told apart by name.
+  /// does not describe). Complete means the width of `*` is known; the
+  /// order of `all` is not the warehouse's (YAML columns come first), so the
+  /// columns of a `*` are still told apart by name.
   bool all_known = false;
   bool whole_relation_pii = false; ///< marked as a whole, no column marked
 };
