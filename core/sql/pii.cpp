@@ -194,12 +194,13 @@ void apply_pii(warehouse::Table& table, const std::vector<PiiColumn>& columns, P
   std::sort(indices.begin(), indices.end());
   indices.erase(std::unique(indices.begin(), indices.end()), indices.end());
   if (action == PiiAction::drop) {
-    for (auto index = indices.rbegin(); index != indices.rend();
-         ++index) { // right to left: indices stay valid
-      const auto offset = static_cast<std::ptrdiff_t>(*index);
+    // Right to left, so the indices still to drop stay valid.
+    for (std::size_t k = indices.size(); k-- > 0;) {
+      const std::size_t index = indices[k];
+      const auto offset = static_cast<std::ptrdiff_t>(index);
       table.columns.erase(table.columns.begin() + offset);
       for (warehouse::Row& row : table.rows) {
-        if (*index < row.size()) {
+        if (index < row.size()) {
           row.erase(row.begin() + offset);
         }
       }

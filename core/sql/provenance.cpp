@@ -36,7 +36,9 @@ json parse_one(std::string_view statement) {
   if (stmts == tree.end() || !stmts->is_array() || stmts->size() != 1) {
     return {};
   }
-  return (*stmts)[0].value("stmt", json());
+  // Moved, not copied: copying a deep tree recurses once per level.
+  json& first = (*stmts)[0];
+  return first.is_object() && first.contains("stmt") ? std::move(first["stmt"]) : json();
 }
 
 } // namespace

@@ -156,9 +156,9 @@ Shape Tracer::cte_shape(const json& cte) {
 }
 
 const Shape* Tracer::cte_named(const std::string& name) const {
-  for (auto frame = m_ctes.rbegin(); frame != m_ctes.rend(); ++frame) {
-    auto found = frame->find(name);
-    if (found != frame->end()) {
+  for (std::size_t level = m_ctes.size(); level-- > 0;) {
+    auto found = m_ctes[level].find(name);
+    if (found != m_ctes[level].end()) {
       return &found->second;
     }
   }
@@ -206,7 +206,8 @@ Shape Tracer::base_relation(const std::string& name, const RelationColumns* colu
     return {run}; // not the project's: nothing is marked
   }
   for (const std::string& column : columns->pii) {
-    run.pii[column] = name + "." + column;
+    run.pii[column] = name;
+    run.pii[column] += "." + column;
   }
   if (columns->whole_relation_pii) {
     run.every_relation = name;

@@ -14,7 +14,7 @@
 namespace steward::sql::detail {
 namespace {
 
-constexpr std::size_t k_max_steps = 200'000;
+constexpr std::size_t k_max_steps = 1'000'000;
 constexpr int k_max_depth = 2000;
 
 /// `count(...)`, the aggregate that never carries its argument's values.
@@ -276,9 +276,9 @@ std::string Tracer::column_ref(const json& fields) {
 /// first; a level where some relation certainly has it ends the search.
 std::string Tracer::unqualified(const std::string& column) {
   std::string reason;
-  for (auto scope = m_scopes.rbegin(); scope != m_scopes.rend(); ++scope) {
+  for (std::size_t level = m_scopes.size(); level-- > 0;) {
     bool found = false;
-    for (const FromItem& item : *scope) {
+    for (const FromItem& item : m_scopes[level]) {
       for (const Part& part : item.parts) {
         const Lookup lookup_result = lookup(part.shape, column);
         found = found || lookup_result.definitely;
@@ -295,8 +295,8 @@ std::string Tracer::unqualified(const std::string& column) {
 }
 
 const Tracer::Part* Tracer::part_named(const std::string& name) const {
-  for (auto scope = m_scopes.rbegin(); scope != m_scopes.rend(); ++scope) {
-    for (const FromItem& item : *scope) {
+  for (std::size_t level = m_scopes.size(); level-- > 0;) {
+    for (const FromItem& item : m_scopes[level]) {
       for (const Part& part : item.parts) {
         if (part.name == name) {
           return &part;

@@ -4,7 +4,9 @@
 // and masking, hashing and dropping them. Every statement goes through the
 // guard first, as in production.
 
+#include <fstream>
 #include <map>
+#include <sstream>
 #include <string>
 #include <vector>
 
@@ -350,6 +352,46 @@ TEST_F(SqlPiiShop, WhatCannotBeAnalysedMarksEveryColumn) {
 
   // The outputs do not add up to what the server returned: fail closed.
   EXPECT_EQ(pii("select email, customer_id from dim_customers", {"a", "b", "c"}).size(), 3U);
+}
+
+TEST_F(SqlPiiShop, HostileStatementsNeverCrashTheTracer) {
+  // Statements the guard refuses, handed to find_pii as if allowed: each
+  // either marks every column or a subset, and nothing crashes or hangs.
+  std::ifstream in(steward::testing::source_dir() / "tests" / "data" / "sql" / "hostile.txt");
+  std::stringstream text;
+  text << in.rdbuf();
+  std::size_t seen = 0;
+  std::string entry;
+  std::istringstream lines(text.str() + "\n----\n");
+  for (std::string line; std::getline(lines, line);) {
+    if (line != "----") {
+      entry += line.starts_with("expect:") || line.starts_with("#") ? "" : line + "\n";
+      continue;
+    }
+    Checked as_if;
+    as_if.kind = "select";
+    as_if.statement = entry;
+    EXPECT_LE(find_pii(as_if, *s_catalog, columns({"a", "email"})).size(), 2U) << entry;
+    entry.clear();
+    ++seen;
+  }
+  EXPECT_GE(seen, 150U);
+  // Deep nesting is refused by the tracer, not by the stack.
+  std::string deep = "select ";
+  for (int i = 0; i < 3000; ++i) {
+    deep += "coalesce(";
+  }
+  deep += "email" + std::string(3000, ')') + " from dim_customers";
+  Checked nested;
+  nested.kind = "select";
+  nested.statement = deep;
+  EXPECT_EQ(find_pii(nested, *s_catalog, columns({"coalesce"})).size(), 1U);
+  std::string chain = "select email";
+  for (int i = 0; i < 5'000; ++i) {
+    chain += " || 'x'";
+  }
+  nested.statement = chain + " from dim_customers";
+  EXPECT_EQ(find_pii(nested, *s_catalog, columns({"?column?"})).size(), 1U);
 }
 
 TEST(SqlPii, WholeRelationMarksEveryColumn) {
