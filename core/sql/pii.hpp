@@ -55,7 +55,7 @@ struct PiiMarkers {
 /// What the project says about one relation.
 struct RelationColumns {
   std::set<std::string> pii;    ///< lower-case names of its PII columns
-  std::vector<std::string> all; ///< every known column, in order (YAML, then catalog)
+  std::vector<std::string> all; ///< every known column (lower-case), in order (YAML, then catalog)
   /// `all` comes from the catalog (complete), not YAML alone: catalog.json
   /// had the node (`table_type` set) or some column is known only from the
   /// warehouse (`documented == false`; also a seed's CSV column that YAML
