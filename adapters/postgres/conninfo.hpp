@@ -37,8 +37,8 @@ struct ConnInfo {
 ///
 /// Errors, with key `COMPONENT.url`: the URL holds a password (any form), or
 /// libpq cannot parse it (its message, secrets scrubbed).
-Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password,
-                               store::Millis connect_timeout, std::string_view component = "store");
+Result<ConnInfo> make_conninfo(std::string_view url, std::string_view password, store::Millis connect_timeout,
+                               std::string_view component = "store");
 
 /// Maps libpq's message for a failed connection attempt:
 /// - `COMPONENT.password: authentication failed for user "U"` (or that the

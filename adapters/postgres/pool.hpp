@@ -50,7 +50,8 @@ public:
   /// Opens all `size` connections now, or (`connect_now` false) none: each
   /// is opened by the first call that borrows it. Errors are those of
   /// `connect_error`.
-  static Result<std::unique_ptr<Pool>> open(ConnInfo info, int size, Prepare prepare, bool connect_now = true);
+  static Result<std::unique_ptr<Pool>> open(ConnInfo info, int size, Prepare prepare,
+                                            bool connect_now = true);
 
   Pool(const Pool&) = delete;
   Pool& operator=(const Pool&) = delete;

@@ -1,11 +1,10 @@
 #include "adapters/slack/signature.hpp"
 
-#include <array>
 #include <charconv>
 
 #include <openssl/crypto.h>
-#include <openssl/evp.h>
-#include <openssl/hmac.h>
+
+#include "adapters/crypto/keyed_hash.hpp"
 
 namespace steward::slack {
 namespace {
@@ -42,22 +41,7 @@ std::string hmac_hex(std::string_view secret, std::string_view timestamp, std::s
   std::string base;
   base.reserve(4 + timestamp.size() + body.size());
   base.append("v0:").append(timestamp).append(":").append(body);
-  std::array<unsigned char, EVP_MAX_MD_SIZE> digest{};
-  unsigned int size = 0;
-  const unsigned char* result =
-      HMAC(EVP_sha256(), secret.data(), static_cast<int>(secret.size()),
-           reinterpret_cast<const unsigned char*>(base.data()), base.size(), digest.data(), &size);
-  if (result == nullptr) {
-    return {};
-  }
-  static constexpr char k_hex[] = "0123456789abcdef";
-  std::string hex;
-  hex.reserve(static_cast<std::size_t>(size) * 2);
-  for (unsigned int i = 0; i < size; ++i) {
-    hex.push_back(k_hex[digest[i] >> 4U]);
-    hex.push_back(k_hex[digest[i] & 0x0FU]);
-  }
-  return hex;
+  return crypto::hmac_sha256_hex(secret, base);
 }
 
 } // namespace

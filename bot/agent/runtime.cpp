@@ -1,5 +1,8 @@
 #include "bot/agent/runtime.hpp"
 
+#include "bot/sql/sql_setup.hpp"
+#include "core/agent/sql_tool.hpp"
+
 namespace steward::bot {
 
 AgentRuntime::AgentRuntime() : m_work(m_io.get_executor()), m_thread([this] { m_io.run(); }) {
@@ -39,6 +42,16 @@ Result<std::unique_ptr<AgentRuntime>> AgentRuntime::start(const config::Config& 
     return tl::unexpected(agent.error());
   }
   runtime->m_agent = std::move(*agent);
+  if (runtime->m_agent) {
+    // The CLI keeps no store, so `sql.pii_action: hash` masks here.
+    auto sql = open_sql(config, nullptr);
+    if (!sql) {
+      return tl::unexpected(sql.error());
+    }
+    if (*sql) {
+      agent::add_sql_tool(runtime->m_agent->tools(), (*sql)->warehouse, (*sql)->settings);
+    }
+  }
   return runtime;
 }
 

@@ -1,5 +1,6 @@
 #include "bot/agent/service.hpp"
 
+#include <algorithm>
 #include <fstream>
 
 #include "adapters/llm/llm.hpp"
@@ -32,6 +33,10 @@ agent::Limits limits_of(const config::Config& config) {
   limits.total_tokens = config.agent.total_tokens;
   limits.history_tokens = config.agent.history_tokens;
   limits.model_timeout = config.llm.timeout;
+  if (!config.warehouse.url.empty()) {
+    // run_sql waits for the warehouse, which has its own statement timeout.
+    limits.tool_timeout = std::max(limits.tool_timeout, config.sql.timeout + std::chrono::seconds(5));
+  }
   return limits;
 }
 

@@ -71,6 +71,7 @@ const Command& serve_command();
 const Command& chat_command();
 const Command& ask_command();
 const Command& eval_command();
+const Command& sql_command();
 const Command& sql_check_command();
 
 } // namespace steward::cli

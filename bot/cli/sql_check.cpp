@@ -8,40 +8,14 @@
 
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
+#include "bot/cli/sql_input.hpp"
+#include "bot/sql/sql_setup.hpp"
 #include "core/sql/guard.hpp"
 #include "core/sql/project_policy.hpp"
+#include "core/sql/query.hpp"
 
 namespace steward::cli {
 namespace {
-
-constexpr std::size_t k_max_file_bytes = 1 << 20;
-
-Result<std::string> statement_of(const Args& args) {
-  auto file = args.value("file");
-  if (file && !args.positional.empty()) {
-    return fail("--file", "give the SQL either as an argument or with --file, not both");
-  }
-  if (!file) {
-    if (args.positional.size() != 1) {
-      return fail("SQL",
-                  args.positional.empty()
-                      ? "missing: steward sql-check \"SELECT ...\" or --file query.sql"
-                      : "expected one SQL argument in quotes, got " + std::to_string(args.positional.size()));
-    }
-    return args.positional.front();
-  }
-  std::ifstream in(*file, std::ios::binary);
-  if (!in) {
-    return fail("--file", *file + ": cannot read it");
-  }
-  std::string text(k_max_file_bytes + 1, '\0');
-  in.read(text.data(), static_cast<std::streamsize>(text.size()));
-  text.resize(static_cast<std::size_t>(in.gcount()));
-  if (text.size() > k_max_file_bytes) {
-    return fail("--file", *file + ": larger than 1 MiB");
-  }
-  return text;
-}
 
 std::string relations_text(const std::set<sql::Relation>& relations) {
   std::string out;
@@ -52,7 +26,7 @@ std::string relations_text(const std::set<sql::Relation>& relations) {
 }
 
 int run_sql_check(const Args& args, Io& io) {
-  auto statement = statement_of(args);
+  auto statement = sql_statement_of(args, "sql-check");
   if (!statement) {
     return report(io, statement.error(), k_exit_usage);
   }
@@ -60,30 +34,21 @@ int run_sql_check(const Args& args, Io& io) {
   if (!config) {
     return k_exit_usage;
   }
+  const sql::SqlSettings settings = bot::sql_settings(*config);
   sql::Policy policy;
-  for (const std::string& relation : config->sql.allowed_relations) {
-    policy.relations.insert(sql::identifier_of(relation));
-  }
-  for (const std::string& schema : config->sql.allowed_schemas) {
-    policy.schemas.insert(sql::identifier_of(schema));
-  }
-  for (const std::string& function : config->sql.allowed_functions) {
-    policy.extra_functions.insert(sql::identifier_of(function));
-  }
+  policy.relations = settings.relations;
+  policy.schemas = settings.schemas;
+  policy.extra_functions = settings.functions;
   if (!config->project.path.empty()) {
     auto snapshot = open_project(args, io);
     if (!snapshot) {
       return k_exit_usage;
     }
-    policy = sql::with_project_relations(std::move(policy), snapshot->project);
+    policy = sql::query_policy(snapshot->project, settings);
   }
   sql::Checked checked;
   if (auto rejected = sql::check(*statement, policy, &checked)) {
-    io.out << "rejected: " << sql::reason_name(rejected->reason) << ": " << rejected->message;
-    if (rejected->position > 0) {
-      io.out << " (at character " << rejected->position << ")";
-    }
-    io.out << "\n";
+    io.out << sql::QueryFailure{std::move(*rejected), {}}.to_string() << "\n";
     return k_exit_not_found;
   }
   io.out << "allowed: " << checked.kind << " reading " << relations_text(checked.relations) << "\n";

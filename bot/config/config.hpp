@@ -89,11 +89,27 @@ struct AccessConfig {
 };
 
 /// `sql.*`: what the read-only SQL guard allows on top of the project's
-/// relations and its built-in function allow-list (core/sql/guard.hpp).
+/// relations and its built-in function allow-list (core/sql/guard.hpp), the
+/// limits of one query, and PII handling (core/sql/pii.hpp).
 struct SqlConfig {
   std::vector<std::string> allowed_relations; ///< `schema.table` or `table`
   std::vector<std::string> allowed_schemas;
   std::vector<std::string> allowed_functions; ///< `name` or `schema.name`
+  std::int64_t max_rows = 0;
+  std::int64_t max_bytes = 0;
+  std::chrono::milliseconds timeout{0};
+  std::string pii_action; ///< mask, hash or drop
+  std::vector<std::string> pii_tags;
+  std::vector<std::string> pii_meta_keys;
+  bool require_approval = false;
+};
+
+/// `warehouse.*`: the database the dbt project builds; SQL questions read it.
+struct WarehouseConfig {
+  std::string url; ///< PostgreSQL URL without password; empty: no warehouse
+  Secret password;
+  std::int64_t pool_size = 0;
+  std::chrono::milliseconds connect_timeout{0};
 };
 
 /// `llm.*`: the language model the agent uses; provider `none` answers offline.
@@ -143,6 +159,7 @@ struct Config {
   SlackConfig slack;
   AccessConfig access;
   SqlConfig sql;
+  WarehouseConfig warehouse;
   LlmConfig llm;
   AgentConfig agent;
   KnowledgeBaseConfig knowledge_base;

@@ -220,6 +220,43 @@ std::vector<KeySpec> sql_keys() {
                "Functions (`name` or `schema.name`) queries may call besides the built-in allow-list of "
                "pure functions (docs/sql.md); only add functions without side effects.",
                [](Config& c) -> std::vector<std::string>& { return c.sql.allowed_functions; }),
+      integer_key("sql.max_rows", 100, 1, 1000,
+                  "Rows a query may return; the statement is wrapped in a LIMIT.",
+                  [](Config& c) -> std::int64_t& { return c.sql.max_rows; }),
+      integer_key("sql.max_bytes", 1048576, 1024, 67108864,
+                  "Bytes of cell text a query may return; rows past it are dropped and the answer says so.",
+                  [](Config& c) -> std::int64_t& { return c.sql.max_bytes; }),
+      duration_key("sql.timeout", "30s", "1s", "10m",
+                   "Statement timeout; the server cancels a query that runs longer.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.sql.timeout; }),
+      enum_key("sql.pii_action", {"mask", "hash", "drop"}, "mask",
+               "What happens to result columns that carry PII before anyone (or any LLM) sees them: mask "
+               "(***), hash (a keyed hash: equal values stay equal) or drop (the column is removed).",
+               [](Config& c) -> std::string& { return c.sql.pii_action; }),
+      list_key("sql.pii_tags", "pii", "dbt tags that mark a column (or a whole relation) as PII.",
+               [](Config& c) -> std::vector<std::string>& { return c.sql.pii_tags; }),
+      list_key("sql.pii_meta_keys", "pii,contains_pii",
+               "dbt meta keys that mark a column (or a whole relation) as PII when true.",
+               [](Config& c) -> std::vector<std::string>& { return c.sql.pii_meta_keys; }),
+      bool_key("sql.require_approval", false,
+               "Post the SQL with Run and Cancel buttons instead of running it; only the asker and "
+               "access.approvers may run it.",
+               [](Config& c) -> bool& { return c.sql.require_approval; }),
+  };
+}
+
+std::vector<KeySpec> warehouse_keys() {
+  return {
+      string_key("warehouse.url", "",
+                 "PostgreSQL (or Redshift) URL of the database the dbt project builds, which SQL questions "
+                 "read (postgresql://reader@host:5432/analytics). Empty: no SQL.",
+                 [](Config& c) -> std::string& { return c.warehouse.url; }),
+      secret_key("warehouse.password", "Warehouse password.",
+                 [](Config& c) -> Secret& { return c.warehouse.password; }),
+      integer_key("warehouse.pool_size", 2, 1, 32, "Warehouse connections kept open; more queries wait.",
+                  [](Config& c) -> std::int64_t& { return c.warehouse.pool_size; }),
+      duration_key("warehouse.connect_timeout", "5s", "1s", "5m", "Limit for opening a warehouse connection.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.warehouse.connect_timeout; }),
   };
 }
 
@@ -311,7 +348,7 @@ const Schema& steward_schema() {
   static const Schema schema([] {
     std::vector<KeySpec> keys;
     for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys,
-                          &agent_keys, &sql_keys, &access_keys}) {
+                          &agent_keys, &sql_keys, &warehouse_keys, &access_keys}) {
       std::vector<KeySpec> more = section();
       keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }

@@ -30,7 +30,9 @@
 #include "bot/serve/routes.hpp"
 #include "bot/slack/ingress.hpp"
 #include "bot/slack/worker.hpp"
+#include "bot/sql/sql_setup.hpp"
 #include "bot/store/open_store.hpp"
+#include "core/agent/sql_tool.hpp"
 
 namespace steward::bot {
 
@@ -127,6 +129,7 @@ struct Daemon {
   std::unique_ptr<slack::WebApi> app_api; ///< Socket Mode: apps.connections.open with the app token
   std::shared_ptr<KbSearch> kb;           ///< null: no knowledge base
   std::unique_ptr<AgentService> agent;    ///< null: no LLM (the router answers)
+  std::shared_ptr<const SqlRuntime> sql;  ///< null: no warehouse (no SQL)
   std::unique_ptr<JobRunner> runner;
   std::unique_ptr<SlackWorkerDeps> worker;
   std::unique_ptr<SlackIngress> ingress;
@@ -153,9 +156,9 @@ slack::WebApiOptions api_options(const config::SlackConfig& slack) {
 Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
   const config::Config& cfg = d.config;
   access::Policy policy{cfg.access.approvers, cfg.access.admins};
-  d.worker =
-      std::make_unique<SlackWorkerDeps>(SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge,
-                                                        std::move(policy), self, d.agent.get(), d.kb.get()});
+  d.worker = std::make_unique<SlackWorkerDeps>(
+      SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge, std::move(policy), self,
+                      d.agent.get(), d.kb.get(), d.sql.get(), d.store.get()});
   JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
                            retry_policy(cfg.jobs), std::chrono::seconds(1)};
   d.runner = std::make_unique<JobRunner>(
@@ -205,6 +208,18 @@ Result<void> start_agent(Daemon& d) {
     return tl::unexpected(agent.error());
   }
   d.agent = std::move(*agent);
+  auto sql = open_sql(d.config, d.store.get());
+  if (!sql) {
+    return tl::unexpected(sql.error());
+  }
+  d.sql = std::move(*sql);
+  if (d.sql) {
+    spdlog::info("warehouse: {} (read-only; at most {} rows per query)", d.sql->warehouse->describe(),
+                 d.sql->settings.limits.max_rows);
+    if (d.agent) {
+      agent::add_sql_tool(d.agent->tools(), d.sql->warehouse, d.sql->settings);
+    }
+  }
   if (d.agent) {
     spdlog::info("agent: {} model {} ({} tools)", d.agent->model().provider(), d.agent->model().model(),
                  d.agent->tools().tools().size());

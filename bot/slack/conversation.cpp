@@ -188,6 +188,11 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
     return tl::unexpected(updated.error());
   }
   if (!has_turn(*turns, "assistant", posted->message)) {
+    for (const answer::File& file : produced.answer.files) {
+      if (auto uploaded = deps.chat.upload(question.where, file.name, file.title, file.content); !uploaded) {
+        return tl::unexpected(uploaded.error());
+      }
+    }
     auto added = deps.conversations.add_turn(
         *conversation, {"assistant", deps.self.bot_user_id, produced.text, posted->message, produced.tokens},
         wall_now());

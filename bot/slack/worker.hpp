@@ -11,6 +11,7 @@
 
 #include "adapters/slack/chat.hpp"
 #include "bot/agent/service.hpp"
+#include "bot/sql/sql_setup.hpp"
 #include "core/access/policy.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/ports/store.hpp"
@@ -26,8 +27,10 @@ struct SlackWorkerDeps {
   knowledge::KnowledgeBase& knowledge;
   access::Policy policy;
   slack::SelfIdentity self;
-  AgentService* agent = nullptr; ///< null: no LLM configured; the router answers
-  KbSearch* kb = nullptr;        ///< null: no knowledge base
+  AgentService* agent = nullptr;       ///< null: no LLM configured; the router answers
+  KbSearch* kb = nullptr;              ///< null: no knowledge base
+  const SqlRuntime* sql = nullptr;     ///< null: no warehouse configured
+  store::Settings* settings = nullptr; ///< queries held for approval; null: none can be held
 };
 
 /// Runs Slack job `job`. Blocking; call it from a worker thread. An error is
@@ -41,5 +44,10 @@ Result<void> run_command(const slack::SlashCommand& command, const store::Job& j
 Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps& deps);
 Result<void> run_view_submission(const slack::ViewSubmission& view, SlackWorkerDeps& deps);
 Result<void> record_reaction(const slack::ReactionEvent& reaction, SlackWorkerDeps& deps);
+
+// `/steward sql` and its Run/Cancel buttons (bot/slack/sql_command.cpp).
+Result<void> sql_command(const slack::SlashCommand& command, const std::string& text, SlackWorkerDeps& deps);
+Result<void> sql_button(const slack::BlockAction& action, const std::string& name, bool is_bot,
+                        bool restricted, SlackWorkerDeps& deps);
 
 } // namespace steward::bot

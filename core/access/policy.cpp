@@ -7,7 +7,7 @@
 namespace steward::access {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Requirement>, 11> k_requirements{{
+constexpr std::array<std::pair<std::string_view, Requirement>, 13> k_requirements{{
     {"steward.feedback", Requirement::anyone},
     {"steward.feedback_comment", Requirement::anyone},
     {"steward.describe", Requirement::anyone},
@@ -17,6 +17,8 @@ constexpr std::array<std::pair<std::string_view, Requirement>, 11> k_requirement
     {"steward.more", Requirement::anyone},
     {"steward.approve", Requirement::approver},
     {"steward.reject", Requirement::approver},
+    {"steward.sql_run", Requirement::owner},
+    {"steward.sql_cancel", Requirement::owner},
     {"steward.reload", Requirement::admin},
     {"steward.mute", Requirement::admin},
 }};
@@ -59,9 +61,26 @@ Decision may(const Policy& policy, std::string_view user, std::string_view actio
       return refuse("guests can't reload the project or mute alerts");
     }
     return admin ? Decision{true, {}} : refuse("only admins can reload the project or mute alerts");
+  case Requirement::owner:
+    return Decision{true, {}}; // who asked is known to the action's handler: see may_act_for
   case Requirement::nobody: break;
   }
   return refuse("that action isn't recognised");
+}
+
+Decision may_act_for(const Policy& policy, std::string_view user, std::string_view owner, bool is_bot,
+                     bool is_restricted) {
+  if (is_bot) {
+    return refuse("bots can't take actions");
+  }
+  if (!user.empty() && user == owner) {
+    return Decision{true, {}};
+  }
+  const bool approver = listed(policy.admins, user) || listed(policy.approvers, user);
+  if (approver && !is_restricted) {
+    return Decision{true, {}};
+  }
+  return refuse("only the person who asked or an approver can run or cancel this query");
 }
 
 } // namespace steward::access

@@ -13,6 +13,7 @@ namespace steward::access {
 enum class Requirement {
   anyone,   ///< any human in the workspace (feedback, navigation buttons)
   approver, ///< a configured approver (approving or rejecting a fix)
+  owner,    ///< the person who asked, or an approver (running a query held for approval)
   admin,    ///< a configured admin (reloading, muting alerts)
   nobody,   ///< unknown actions: refused
 };
@@ -40,5 +41,10 @@ struct Decision {
 /// Unknown actions are refused for everyone.
 Decision may(const Policy& policy, std::string_view user, std::string_view action, bool is_bot = false,
              bool is_restricted = false);
+
+/// For `owner` actions: `user` may act when they are `owner` (the asker, even
+/// a guest) or an approver who is not a guest. Bots are refused.
+Decision may_act_for(const Policy& policy, std::string_view user, std::string_view owner, bool is_bot = false,
+                     bool is_restricted = false);
 
 } // namespace steward::access

@@ -167,6 +167,10 @@ Command Agent::on_tools(const std::vector<ToolOutcome>& outcomes) {
     for (const std::string& id : outcome.result.cited) {
       add_unique(m_cited, id);
     }
+    if (!outcome.result.display.empty() || !outcome.result.files.empty()) {
+      m_report.display = outcome.result.display;
+      m_report.files = outcome.result.files;
+    }
     m_tool_text += "\n" + content;
     m_messages.push_back(
         llm::Message{llm::Role::tool, std::move(content), {}, call.id, call.name, outcome.result.is_error});

@@ -111,7 +111,9 @@ struct Report {
   std::chrono::milliseconds latency{0};
   bool fell_back = false; ///< the model failed; the offline router answered
   std::string fallback_reason;
-  std::string stop; ///< "answered", "max_steps", "token_budget", "model_error"
+  std::string stop;                     ///< "answered", "max_steps", "token_budget", "model_error"
+  std::vector<answer::Block> display{}; ///< the last tool call's `display` (a query result)
+  std::vector<answer::File> files{};    ///< and its files
 };
 
 struct Reply {

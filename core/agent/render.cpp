@@ -149,6 +149,8 @@ answer::Answer render_answer(const dbt::Project& project, const Report& report) 
   if (out.blocks.empty()) {
     out.blocks.emplace_back(answer::Paragraph{"I have no answer to that."});
   }
+  out.blocks.insert(out.blocks.end(), report.display.begin(), report.display.end());
+  out.files = report.files;
   std::string models;
   std::size_t shown = 0;
   for (const std::string& id : report.cited) {

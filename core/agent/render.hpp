@@ -17,7 +17,8 @@ namespace steward::agent {
 /// through (the answer model's subset).
 std::vector<answer::Block> markdown_blocks(std::string_view markdown);
 
-/// The whole answer: the text's blocks, a "Cited: ..." context line naming
+/// The whole answer: the text's blocks, the last query result shown
+/// (`Report::display`, with its `files`), a "Cited: ..." context line naming
 /// up to 8 cited nodes, and the footer (tools used with counts, model steps,
 /// tokens, seconds). `summary` is the text's first line.
 answer::Answer render_answer(const dbt::Project& project, const Report& report);

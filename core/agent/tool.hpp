@@ -15,6 +15,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "core/answer/answer.hpp"
 #include "core/kb/corpus.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/ports/llm.hpp"
@@ -36,10 +37,15 @@ struct ToolEnv {
 /// `json` is then `{"error": "...", ...}` with suggestions where there are
 /// some. `cited` lists the unique_ids of the nodes the result is about, so the
 /// answer can cite them.
+/// `display` and `files` are for the person, not the model: what the answer
+/// shows besides the model's text (a query's SQL and result table, and its
+/// rows as CSV); the answer keeps those of the last tool call that had any.
 struct ToolResult {
   std::string json;
   bool is_error = false;
   std::vector<std::string> cited;
+  std::vector<answer::Block> display{};
+  std::vector<answer::File> files{};
 };
 
 /// Runs a tool with arguments that already passed its schema. Must not throw.

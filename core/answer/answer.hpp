@@ -7,7 +7,8 @@
 //
 // Inline markup in `Paragraph::markdown`, `Fields` values, `ListBlock` items
 // and `Context::text` is a small CommonMark subset every renderer converts:
-// `**bold**`, `_italic_`, `` `code` ``, `[label](https://url)` and line breaks.
+// `**bold**`, `_italic_`, `` `code` ``, `[label](https://url)`, user mentions
+// (`<@U123ABC>`, a Slack mention; shown as written elsewhere) and line breaks.
 // Anything else is literal text (renderers escape it for their platform).
 
 #include <string>
@@ -69,11 +70,21 @@ struct Actions {
 
 using Block = std::variant<Header, Paragraph, Fields, Code, ListBlock, Context, Divider, Actions>;
 
+/// A file shared with an answer (a query's full result as CSV). Renderers
+/// ignore it; the chat worker uploads it to the answer's thread.
+struct File {
+  std::string name;  ///< `result.csv`
+  std::string title; ///< shown in the channel
+  std::string content;
+};
+
 /// One answer. `summary` is the plain one-line fallback (notifications,
-/// screen readers, Slack's top-level `text`); `blocks` is the body, in order.
+/// screen readers, Slack's top-level `text`); `blocks` is the body, in order;
+/// `files` are shared after it.
 struct Answer {
   std::string summary;
   std::vector<Block> blocks;
+  std::vector<File> files{};
 };
 
 } // namespace steward::answer

@@ -145,6 +145,32 @@ std::string escape_slack(std::string_view text) {
   return out;
 }
 
+std::size_t mention_length(std::string_view text, std::size_t at) {
+  if (text.substr(at, 2) != "<@") {
+    return 0;
+  }
+  std::size_t end = at + 2;
+  while (end < text.size() &&
+         ((text[end] >= 'A' && text[end] <= 'Z') || (text[end] >= '0' && text[end] <= '9'))) {
+    ++end;
+  }
+  return end > at + 2 && end < text.size() && text[end] == '>' ? end - at + 1 : 0;
+}
+
+std::string escape_slack_text(std::string_view text) {
+  std::string out;
+  out.reserve(text.size());
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    if (const std::size_t mention = mention_length(text, i); mention > 0) {
+      out.append(text.substr(i, mention)); // a user mention stays a mention
+      i += mention - 1;
+      continue;
+    }
+    out += escape_slack(text.substr(i, 1));
+  }
+  return out;
+}
+
 std::size_t utf8_length(unsigned char lead) {
   if ((lead & 0xE0U) == 0xC0U) {
     return 2;

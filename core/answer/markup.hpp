@@ -36,6 +36,13 @@ std::string to_plain(std::string_view markdown);
 /// Escapes `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` (Slack's rule).
 std::string escape_slack(std::string_view text);
 
+/// The length of the user mention (`<@U123ABC>`) starting at `at` in
+/// `text`, or 0 when there is none.
+std::size_t mention_length(std::string_view text, std::size_t at);
+
+/// `escape_slack`, except that user mentions (`<@U123ABC>`) stay as they are.
+std::string escape_slack_text(std::string_view text);
+
 /// Length in bytes of the UTF-8 character starting with byte `lead`: 1 for
 /// ASCII and for stray continuation or invalid bytes, else 2 to 4.
 std::size_t utf8_length(unsigned char lead);

@@ -43,7 +43,7 @@ std::string link_target(std::string_view url) {
 
 std::string render_span(const Span& span) {
   switch (span.kind) {
-  case SpanKind::text: return markup::escape_slack(span.text);
+  case SpanKind::text: return markup::escape_slack_text(span.text);
   case SpanKind::bold: return "*" + to_mrkdwn(std::string(span.text)) + "*";
   case SpanKind::italic: return "_" + to_mrkdwn(std::string(span.text)) + "_";
   case SpanKind::code: return "`" + markup::escape_slack(span.text) + "`";
@@ -61,6 +61,11 @@ std::string render_span(const Span& span) {
 /// Appends one segment per character of plain `text`.
 void add_text(std::vector<Segment>& out, std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
+    if (const std::size_t mention = markup::mention_length(text, i); mention > 0) {
+      out.push_back({std::string(text.substr(i, mention)), '\0'}); // kept whole and unescaped
+      i += mention;
+      continue;
+    }
     std::size_t length = char_length(text, i);
     char c = text[i];
     out.push_back({markup::escape_slack(text.substr(i, length)), c == '\n' || c == ' ' ? c : '\0'});

@@ -41,7 +41,7 @@ namespace steward::warehouse {
 /// Bounds for one query.
 struct Limits {
   std::size_t max_rows = 100;
-  std::size_t max_bytes = 1024 * 1024; ///< sum of cell text sizes
+  std::size_t max_bytes = 1024UL * 1024; ///< sum of cell text sizes
   std::chrono::milliseconds timeout{30'000};
 };
 

@@ -35,6 +35,7 @@ answer::Answer help() {
       "`/steward lineage NODE`: what NODE depends on and what depends on it",
       "`/steward describe NODE`: description, owner, columns and tests",
       "`/steward search WORDS`: find models, sources, columns and docs",
+      "`/steward sql SELECT ...`: run read-only SQL against the warehouse (when one is configured)",
       "`/steward help`: this message",
   }});
   answer.blocks.emplace_back(answer::Context{

@@ -114,6 +114,9 @@ constexpr auto k_allowed = std::to_array<std::string_view>({
     "ltrim",
     "md5",
     "normalize",
+    "is_normalized",     // `x IS NORMALIZED`
+    "similar_to_escape", // `x SIMILAR TO 'pattern'`
+    "overlaps",          // `(a, b) OVERLAPS (c, d)`
     "octet_length",
     "overlay",
     "position",

@@ -8,6 +8,7 @@
 #include <cctype>
 #include <memory>
 #include <utility>
+#include <vector>
 
 #include <nlohmann/json.hpp>
 #include <pg_query.h>
@@ -284,6 +285,30 @@ private:
 
 /// Nesting of parentheses outside strings is a cheap bound on the parser's
 /// recursion; string and comment contents do not count.
+/// JSON nesting the walk may recurse through: PostgreSQL's own limit on
+/// parentheses (policy.max_depth, 200) needs about 6 levels each.
+constexpr std::size_t k_max_tree_depth = 2000;
+
+/// The nesting depth of `root`, measured without recursion.
+std::size_t tree_depth(const json& root) {
+  std::vector<std::pair<const json*, std::size_t>> pending{{&root, 1}};
+  std::size_t deepest = 0;
+  while (!pending.empty()) {
+    const auto [node, depth] = pending.back();
+    pending.pop_back();
+    deepest = std::max(deepest, depth);
+    if (depth > k_max_tree_depth) {
+      break;
+    }
+    if (node->is_structured()) {
+      for (const json& child : *node) {
+        pending.emplace_back(&child, depth + 1);
+      }
+    }
+  }
+  return deepest;
+}
+
 int paren_depth(std::string_view text) {
   int depth = 0;
   int deepest = 0;
@@ -393,7 +418,14 @@ std::optional<Rejection> check(std::string_view statement, const Policy& policy,
   if (tree.is_discarded() || !tree.is_object()) {
     return Rejection{Reason::parse_error, "the parser's output could not be read", 0};
   }
-  const json stmts = tree.value("stmts", json::array());
+  // Deep trees (a 14,000-term `a || b || ...` is under the byte limit) would
+  // overflow the stack of the recursive walk below, so depth is measured
+  // first, without recursion; parentheses were counted before parsing.
+  if (tree_depth(tree) > k_max_tree_depth) {
+    return Rejection{Reason::too_deep, "the statement's expression tree is too deep to check", 0};
+  }
+  static const json k_none = json::array();
+  const json& stmts = tree.contains("stmts") ? tree.at("stmts") : k_none;
   if (stmts.empty()) {
     return Rejection{Reason::empty, "no statement: write one SELECT", 0};
   }
@@ -408,7 +440,9 @@ std::optional<Rejection> check(std::string_view statement, const Policy& policy,
                      static_cast<int>(second) + 1};
   }
   Checked checked;
-  if (auto rejected = check_statement(stmts[0].value("stmt", json::object()), policy, checked)) {
+  static const json k_no_statement = json::object();
+  const json& statement_tree = stmts[0].contains("stmt") ? stmts[0].at("stmt") : k_no_statement;
+  if (auto rejected = check_statement(statement_tree, policy, checked)) {
     return rejected;
   }
   // The statement's own text (without the `;` and anything after it).

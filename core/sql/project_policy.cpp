@@ -4,9 +4,7 @@
 #include <string>
 
 namespace steward::sql {
-namespace {
-
-bool queryable(const dbt::Node& node) {
+bool is_queryable(const dbt::Node& node) {
   switch (node.type) {
   case dbt::ResourceType::model: return node.materialized != "ephemeral" && node.enabled;
   case dbt::ResourceType::seed:
@@ -16,7 +14,12 @@ bool queryable(const dbt::Node& node) {
   }
 }
 
-} // namespace
+std::string relation_identifier(const dbt::Node& node) {
+  const std::string_view table = node.type == dbt::ResourceType::source && !node.identifier.empty()
+                                     ? node.identifier
+                                     : (node.alias.empty() ? node.name : node.alias);
+  return identifier_of(table);
+}
 
 std::string identifier_of(std::string_view name) {
   if (name.size() >= 2 && name.front() == '"' && name.back() == '"') {
@@ -30,13 +33,10 @@ std::string identifier_of(std::string_view name) {
 
 Policy with_project_relations(Policy policy, const dbt::Project& project) {
   for (const dbt::Node& node : project.nodes()) {
-    if (!queryable(node)) {
+    if (!is_queryable(node)) {
       continue;
     }
-    std::string_view table = node.type == dbt::ResourceType::source && !node.identifier.empty()
-                                 ? node.identifier
-                                 : (node.alias.empty() ? node.name : node.alias);
-    const std::string name = identifier_of(table);
+    const std::string name = relation_identifier(node);
     policy.relations.insert(name);
     if (!node.schema.empty()) {
       policy.relations.insert(identifier_of(node.schema) + "." + name);

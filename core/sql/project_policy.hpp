@@ -16,6 +16,15 @@ namespace steward::sql {
 /// without a profile) are added by name only.
 Policy with_project_relations(Policy policy, const dbt::Project& project);
 
+/// The warehouse identifier of a model, seed, snapshot or source as
+/// PostgreSQL folds it: a source's `identifier` (else its name), a node's
+/// `alias` (else its name).
+std::string relation_identifier(const dbt::Node& node);
+
+/// True for enabled nodes that are warehouse relations: models that are not
+/// ephemeral, seeds, snapshots and sources.
+bool is_queryable(const dbt::Node& node);
+
 /// `name` as PostgreSQL folds an identifier from dbt's `relation_name` part:
 /// quoted (`"Orders"`) keeps its case without the quotes, unquoted is
 /// lower-cased.

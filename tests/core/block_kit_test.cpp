@@ -88,6 +88,14 @@ TEST(Mrkdwn, EscapesEverywhereIncludingCodeButConvertsNothingInsideCode) {
   EXPECT_EQ(to_mrkdwn("[a&b](https://x.example/?a=1&b=2)"), "<https://x.example/?a=1&amp;b=2|a&amp;b>");
 }
 
+TEST(Mrkdwn, UserMentionsStayMentionsAndEverythingElseAngledIsEscaped) {
+  EXPECT_EQ(to_mrkdwn("<@U111> asked"), "<@U111> asked");
+  EXPECT_EQ(to_mrkdwn("<@U111> asked; <@W2AB> ran it"), "<@U111> asked; <@W2AB> ran it");
+  EXPECT_EQ(to_mrkdwn("<!channel> <@u1> <@U1 x> <@>"),
+            "&lt;!channel&gt; &lt;@u1&gt; &lt;@U1 x&gt; &lt;@&gt;");
+  EXPECT_EQ(to_mrkdwn("`<@U111>`"), "`&lt;@U111&gt;`") << "code stays literal";
+}
+
 TEST(Mrkdwn, LeavesSnakeCaseAndUnclosedMarkersLiteral) {
   EXPECT_EQ(to_mrkdwn("fct_orders joins dim_customers"), "fct_orders joins dim_customers");
   EXPECT_EQ(to_mrkdwn("2 * 3 and **open"), "2 * 3 and **open");

@@ -4,8 +4,6 @@
 // pass and report the relations they read; CTE names shadow tables only in
 // their own scope; the row-limit wrapper cannot be escaped by a comment.
 
-#include <fstream>
-#include <sstream>
 #include <string>
 #include <vector>
 
@@ -13,49 +11,13 @@
 
 #include "core/sql/guard.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/sql_corpus.hpp"
 
 namespace steward::sql {
 namespace {
 
-struct Case {
-  std::string expect;
-  std::string statement;
-  int line = 0;
-};
-
-std::vector<Case> hostile_corpus() {
-  std::ifstream in(steward::testing::source_dir() / "tests" / "data" / "sql" / "hostile.txt");
-  std::vector<Case> cases;
-  Case current;
-  std::string line;
-  int number = 0;
-  bool header = true;
-  auto finish = [&] {
-    if (!current.statement.empty() || !current.expect.empty()) {
-      cases.push_back(current);
-    }
-    current = Case{};
-  };
-  while (std::getline(in, line)) {
-    ++number;
-    if (line == "----") {
-      finish();
-      continue;
-    }
-    if (line.starts_with("expect: ")) {
-      current.expect = line.substr(8);
-      current.line = number;
-      header = false;
-      continue;
-    }
-    if (header && line.starts_with("#")) {
-      continue;
-    }
-    current.statement += (current.statement.empty() ? "" : "\n") + line;
-  }
-  finish();
-  return cases;
-}
+using steward::testing::hostile_corpus;
+using Case = steward::testing::HostileCase;
 
 Policy shop_policy() {
   Policy policy;
@@ -93,6 +55,8 @@ TEST(SqlGuard, AnalyticReadsPassAndNameWhatTheyRead) {
       "select customer_id from orders union select id from customers except select 0",
       "with recursive n(i) as (select 1 union all select i + 1 from n where i < 10) select sum(i) from n",
       "values (1, 'a'), (2, 'b')",
+      "select id from orders where status similar to '(shipped|completed)' and note is normalized",
+      "select id from orders where (ordered_at, shipped_at) overlaps (date '2023-01-01', date '2023-02-01')",
       "table orders",
       "explain select * from orders",
       "explain (format json, costs off) select count(*) from orders",
@@ -202,6 +166,23 @@ TEST(SqlGuard, TheLimitWrapperHoldsWhateverTheStatementEndsWith) {
 
   ASSERT_FALSE(check("explain select * from orders", shop_policy(), &checked));
   EXPECT_EQ(wrap_with_limit(checked, 5), "explain select * from orders") << "a plan is not wrapped";
+}
+
+TEST(SqlGuard, DeepExpressionsUnderTheByteLimitAreRefusedNotACrash) {
+  // No parentheses, so the pre-parse count does not catch it; the parse tree
+  // is 14,000 levels deep.
+  std::string chain = "select 1";
+  while (chain.size() < 98'000) {
+    chain += " || 'x'";
+  }
+  std::optional<Rejection> rejected = check(chain, Policy{});
+  ASSERT_TRUE(rejected.has_value());
+  EXPECT_EQ(reason_name(rejected->reason), "too_deep");
+  std::string sum = "select 0";
+  for (int i = 0; i < 300; ++i) {
+    sum += " + " + std::to_string(i);
+  }
+  EXPECT_FALSE(check(sum + " as total", Policy{}).has_value()) << "a long but ordinary expression passes";
 }
 
 } // namespace
