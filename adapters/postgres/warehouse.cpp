@@ -110,7 +110,7 @@ std::string seconds_of(std::chrono::milliseconds timeout) {
 /// The error for a statement the server refused.
 Error statement_error(const pqxx::sql_error& error, const ConnInfo& info, const Limits& limits,
                       const std::stop_token& stop) {
-  const std::string state = error.sqlstate();
+  const std::string& state = error.sqlstate();
   const std::string message = first_line(scrub(error.what(), info.secrets));
   if (state == "57014") {
     if (stop.stop_requested()) {

@@ -1,5 +1,7 @@
 #include "core/sql/quality.hpp"
 
+#include <algorithm>
+
 #include "core/sql/project_policy.hpp"
 
 namespace steward::sql {
@@ -11,10 +13,10 @@ bool failing(std::string_view status) {
 
 /// When `result` ran: the end of its last timing, else the run's time.
 std::string ran_at(const dbt::Project& project, const dbt::RunResult& result) {
-  for (auto timing = result.timing.rbegin(); timing != result.timing.rend(); ++timing) {
-    if (!timing->completed_at.empty()) {
-      return std::string(timing->completed_at);
-    }
+  const auto last = std::find_if(result.timing.rbegin(), result.timing.rend(),
+                                 [](const dbt::Timing& timing) { return !timing.completed_at.empty(); });
+  if (last != result.timing.rend()) {
+    return std::string(last->completed_at);
   }
   return project.run_results() ? std::string(project.run_results()->generated_at) : std::string();
 }

@@ -61,8 +61,8 @@ std::string table_text(const warehouse::Table& table, std::size_t max_rows, std:
   const std::size_t shown = std::min(max_rows, table.rows.size());
   std::vector<std::vector<std::string>> cells(shown + 1);
   std::vector<std::size_t> widths(table.columns.size(), 0);
-  for (std::size_t c = 0; c < table.columns.size(); ++c) {
-    cells[0].push_back(cell_text(table.columns[c].name, max_cell));
+  for (const warehouse::Column& column : table.columns) {
+    cells[0].push_back(cell_text(column.name, max_cell));
   }
   for (std::size_t r = 0; r < shown; ++r) {
     for (std::size_t c = 0; c < table.columns.size(); ++c) {
