@@ -184,6 +184,9 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
   if (snapshot) {
     produced = produce(question, *turns, focus, snapshot, *posted, deps);
   }
+  if (auto remembered = remember_held_query(produced.answer, *posted, question.user, deps); !remembered) {
+    return tl::unexpected(remembered.error());
+  }
   if (auto updated = deps.chat.update(*posted, question.where.thread, produced.answer); !updated) {
     return tl::unexpected(updated.error());
   }

@@ -68,24 +68,28 @@ Result<void> run_into(const store::MessageRef& message, const chat::Destination&
   return {};
 }
 
+/// Remembers the query held in message `ts` and who asked for it.
+Result<void> remember(const std::string& team, const std::string& channel, const std::string& ts,
+                      const std::string& asker, const std::string& sql, bool in_thread,
+                      SlackWorkerDeps& deps) {
+  const nlohmann::json pending = {{"asker", asker}, {"sql", sql}, {"in_thread", in_thread}};
+  return deps.settings->put_setting(pending_key(team, channel, ts), pending.dump(), wall_now());
+}
+
 /// Posts `sql` with Run and Cancel buttons and remembers who asked.
 Result<void> hold_for_approval(const slack::SlashCommand& command, const std::string& sql,
                                SlackWorkerDeps& deps) {
   answer::Answer held;
   held.summary = "A query is waiting to be run";
   held.blocks.emplace_back(answer::Context{"<@" + command.user + "> wants to run this query:"});
-  held.blocks.emplace_back(answer::Code{sql, "sql"});
-  held.blocks.emplace_back(
-      answer::Actions{{{"Run", "steward.sql_run", "", answer::ButtonStyle::primary},
-                       {"Cancel", "steward.sql_cancel", "", answer::ButtonStyle::danger}}});
-  held.blocks.emplace_back(answer::Context{"Only <@" + command.user + "> or an approver can run it."});
+  for (answer::Block& block : agent::held_query(sql, command.user)) {
+    held.blocks.push_back(std::move(block));
+  }
   auto posted = deps.chat.post({command.team, command.channel, ""}, held);
   if (!posted) {
     return tl::unexpected(posted.error());
   }
-  const nlohmann::json pending = {{"asker", command.user}, {"sql", sql}};
-  return deps.settings->put_setting(pending_key(command.team, command.channel, posted->front().message),
-                                    pending.dump(), wall_now());
+  return remember(command.team, command.channel, posted->front().message, command.user, sql, false, deps);
 }
 
 } // namespace
@@ -120,6 +124,15 @@ Result<void> sql_command(const slack::SlashCommand& command, const std::string& 
   const store::MessageRef& message = posted->front();
   return run_into(message, {command.team, command.channel, message.message}, sql,
                   answer::Context{"<@" + command.user + "> ran `/steward sql`"}, deps);
+}
+
+Result<void> remember_held_query(const answer::Answer& answer, const store::MessageRef& posted,
+                                 const std::string& asker, SlackWorkerDeps& deps) {
+  const std::string sql = agent::held_sql(answer);
+  if (sql.empty() || deps.settings == nullptr) {
+    return {};
+  }
+  return remember(posted.workspace, posted.channel, posted.message, asker, sql, true, deps);
 }
 
 Result<void> sql_button(const slack::BlockAction& action, const std::string& name, bool is_bot,
@@ -160,9 +173,18 @@ Result<void> sql_button(const slack::BlockAction& action, const std::string& nam
     auto updated = deps.chat.update(message, "", cancelled);
     return updated ? Result<void>() : tl::unexpected(updated.error());
   }
-  (void)deps.chat.update(message, "", notice("⏳ Running the query…"));
-  const std::string who = action.user == asker ? "<@" + asker + "> ran `/steward sql`"
+  const std::string who = action.user == asker ? "<@" + asker + "> ran this query"
                                                : "<@" + asker + "> asked; <@" + action.user + "> ran it";
+  if (pending.value("in_thread", false)) {
+    // A query the agent proposed: its answer stays, the result goes below.
+    const chat::Destination thread{action.team, action.channel, action.thread_ts};
+    auto posted = deps.chat.post(thread, notice("⏳ Running the query…"));
+    if (!posted) {
+      return tl::unexpected(posted.error());
+    }
+    return run_into(posted->front(), thread, sql, answer::Context{who}, deps);
+  }
+  (void)deps.chat.update(message, "", notice("⏳ Running the query…"));
   return run_into(message, {action.team, action.channel, action.message_ts}, sql, answer::Context{who}, deps);
 }
 

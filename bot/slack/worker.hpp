@@ -50,4 +50,10 @@ Result<void> sql_command(const slack::SlashCommand& command, const std::string& 
 Result<void> sql_button(const slack::BlockAction& action, const std::string& name, bool is_bot,
                         bool restricted, SlackWorkerDeps& deps);
 
+/// Remembers a query the agent's answer holds for approval
+/// (`sql.require_approval`) against the message it is shown in, with `asker`
+/// as the one who may run it (besides approvers).
+Result<void> remember_held_query(const answer::Answer& answer, const store::MessageRef& posted,
+                                 const std::string& asker, SlackWorkerDeps& deps);
+
 } // namespace steward::bot

@@ -56,6 +56,20 @@ ToolResult run(const nlohmann::json& arguments, const ToolEnv& env, warehouse::W
   const auto max_rows =
       arguments.contains("max_rows") ? arguments["max_rows"].get<std::size_t>() : k_default_rows;
   const dbt::Project& project = env.snapshot->project;
+  if (settings.require_approval) {
+    auto checked = sql::check_query(statement, project, settings);
+    if (!checked) {
+      const nlohmann::json error = {{"error", checked.error().to_string()},
+                                    {"hint", hint_for(checked.error())}};
+      return {error.dump(), true, {}};
+    }
+    const nlohmann::json held = {
+        {"status", "awaiting_approval"},
+        {"sql", checked->statement},
+        {"note", "Queries need approval here: the person sees your SQL with a Run button. Do not guess the "
+                 "result; tell them what the query will show once they run it."}};
+    return {held.dump(), false, cited_nodes(project, *checked), held_query(checked->statement, ""), {}};
+  }
   auto outcome = sql::run_query(statement, project, settings, warehouse);
   if (!outcome) {
     const nlohmann::json error = {{"error", outcome.error().to_string()},
@@ -70,6 +84,30 @@ ToolResult run(const nlohmann::json& arguments, const ToolEnv& env, warehouse::W
 }
 
 } // namespace
+
+std::vector<answer::Block> held_query(const std::string& sql, const std::string& asker) {
+  const std::string who = asker.empty() ? "the person who asked" : "<@" + asker + ">";
+  return {answer::Code{sql, "sql"},
+          answer::Actions{{{"Run", "steward.sql_run", "", answer::ButtonStyle::primary},
+                           {"Cancel", "steward.sql_cancel", "", answer::ButtonStyle::danger}}},
+          answer::Context{"This query waits for approval: only " + who + " or an approver can run it."}};
+}
+
+std::string held_sql(const answer::Answer& answer) {
+  for (std::size_t i = 1; i < answer.blocks.size(); ++i) {
+    const auto* actions = std::get_if<answer::Actions>(&answer.blocks[i]);
+    const auto* code = std::get_if<answer::Code>(&answer.blocks[i - 1]);
+    if (actions == nullptr || code == nullptr) {
+      continue;
+    }
+    for (const answer::Button& button : actions->buttons) {
+      if (button.action == "steward.sql_run") {
+        return code->text;
+      }
+    }
+  }
+  return {};
+}
 
 answer::Answer query_answer(const sql::QueryRun& run, std::size_t inline_rows) {
   const bool attach = run.table.rows.size() > inline_rows;

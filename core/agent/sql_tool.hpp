@@ -15,6 +15,10 @@
 // What the person sees is the tool result's `display`: the SQL, the first
 // 20 rows as a table, the row count and notes; with more than 20 rows the
 // whole result is attached as `query_result.csv`.
+// With `require_approval`, a statement the guard allows is not run: the
+// result is `{"status": "awaiting_approval", "sql", "note"}` and the display
+// is the SQL with Run and Cancel buttons (`held_query`), which the chat
+// layer ties to the person who asked.
 
 #include <memory>
 
@@ -27,6 +31,15 @@ namespace steward::agent {
 /// Adds `run_sql` over `warehouse` with `settings` to `registry`.
 void add_sql_tool(ToolRegistry& registry, std::shared_ptr<warehouse::Warehouse> warehouse,
                   sql::SqlSettings settings);
+
+/// The SQL with Run (`steward.sql_run`) and Cancel (`steward.sql_cancel`)
+/// buttons, saying who may press them (`asker`, or "the person who asked"
+/// when empty). The SQL is the `Code` block just before the buttons.
+std::vector<answer::Block> held_query(const std::string& sql, const std::string& asker);
+
+/// The SQL of a held query in `answer` (the `Code` block before a
+/// `steward.sql_run` button), or empty when it holds none.
+std::string held_sql(const answer::Answer& answer);
 
 /// The answer blocks and files for a query that ran: what `run_sql` shows
 /// and `/steward sql` posts. More than `inline_rows` rows are attached as CSV.

@@ -61,12 +61,15 @@ protected:
                                    "application/x-www-form-urlencoded"));
   }
 
-  HttpReply click(const std::string& user, const std::string& action, const std::string& ts) {
-    return http_call(m_daemon->port(),
-                     slack_request(k_signing_secret,
-                                   interaction_form(block_actions(user, action, "", ts,
-                                                                  "t." + std::to_string(++m_clicks))),
-                                   "application/x-www-form-urlencoded"));
+  /// A click on message `ts`; `thread_ts` is the thread it is in, when it is a reply (Slack sends it).
+  HttpReply click(const std::string& user, const std::string& action, const std::string& ts,
+                  const std::string& thread_ts = "") {
+    nlohmann::json payload = block_actions(user, action, "", ts, "t." + std::to_string(++m_clicks));
+    if (!thread_ts.empty()) {
+      payload["message"]["thread_ts"] = thread_ts;
+    }
+    return http_call(m_daemon->port(), slack_request(k_signing_secret, interaction_form(payload),
+                                                     "application/x-www-form-urlencoded"));
   }
 
   /// Waits for a call of `method` whose content holds `needle`.
@@ -206,6 +209,45 @@ TEST_F(ServeSqlTest, TheAgentsQueryIsShownUnderItsAnswerAndPiiNeverReachesTheMod
   EXPECT_NE(content.find("\"***\""), std::string::npos) << content;
   EXPECT_EQ(content.find('@'), std::string::npos) << "no email reached the model: " << content;
   EXPECT_EQ(sent[1].body.find("@shop"), std::string::npos);
+}
+
+TEST_F(ServeSqlTest, WithApprovalTheAgentsQueryWaitsForTheAskerToRunItInTheThread) {
+  m_llm.push(
+      {.tool_calls = {{"call_1", "run_sql", R"({"sql":"select count(*) as orders from fct_orders"})"}}});
+  m_llm.push({.text = "This query counts the orders; press Run to see the number."});
+  start("sql:\n  require_approval: true\n", true);
+  ASSERT_EQ(
+      http_call(
+          m_daemon->port(),
+          slack_request(
+              k_signing_secret,
+              event_callback("EvSql2", mention("how many orders are there?", "1700000950.000100")).dump()))
+          .status,
+      200);
+  auto final = call_with("chat.update", "How I got this");
+  ASSERT_TRUE(final) << m_daemon->output();
+  EXPECT_NE(shown(*final).find("steward.sql_run"), std::string::npos) << shown(*final);
+  EXPECT_EQ(shown(*final).find("1 row in"), std::string::npos) << "nothing ran yet";
+  const std::vector<FakeLlm::Request> sent = m_llm.requests("/v1/chat/completions");
+  ASSERT_EQ(sent.size(), 2U);
+  EXPECT_NE(sent[1].json["messages"].back()["content"].get<std::string>().find("awaiting_approval"),
+            std::string::npos);
+
+  const std::string answer_ts = final->args.value("ts", "");
+  const std::string thread = "1700000950.000100";
+  ASSERT_EQ(click("U999", "steward.sql_run", answer_ts, thread).status, 200);
+  ASSERT_TRUE(call_with("chat.postEphemeral", "only the person who asked or an approver")) << dump_calls();
+  ASSERT_EQ(click("U111", "steward.sql_run", answer_ts, thread).status, 200);
+  auto result = call_with("chat.update", "1 row in");
+  ASSERT_TRUE(result) << m_daemon->output() << dump_calls();
+  EXPECT_NE(shown(*result).find("<@U111> ran this query"), std::string::npos) << shown(*result);
+  EXPECT_NE(result->args.value("ts", ""), answer_ts)
+      << "the agent's answer stays; the result is a new message";
+  bool in_thread = false;
+  for (const StoredMessage& message : m_slack.messages("C111")) {
+    in_thread = in_thread || (message.ts == result->args.value("ts", "") && message.thread_ts == thread);
+  }
+  EXPECT_TRUE(in_thread) << "the result is posted in the question's thread";
 }
 
 } // namespace
