@@ -204,7 +204,7 @@ Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps&
   if (is_navigation(name)) {
     return navigate(action, name, deps);
   }
-  if (name == "steward.sql_run" || name == "steward.sql_cancel") {
+  if (name == "steward.sql_run" || name == "steward.sql_cancel" || name == "steward.sql_stop") {
     return sql_button(action, name, is_bot, restricted, deps);
   }
   return admin_action(action, name, deps);

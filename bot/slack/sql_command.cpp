@@ -45,15 +45,28 @@ Result<void> private_reply(const slack::SlashCommand& command, const answer::Ans
   return deps.chat.post_ephemeral({command.team, command.channel, ""}, command.user, reply);
 }
 
-/// Runs `sql` and shows the result in `message` (already posted), with its
-/// CSV in the message's thread when it has many rows.
+/// The message shown while a query runs, with its Stop button.
+answer::Answer running_notice() {
+  answer::Answer running = notice("⏳ Running the query…");
+  running.blocks.emplace_back(
+      answer::Actions{{{"Stop", "steward.sql_stop", "", answer::ButtonStyle::danger}}});
+  return running;
+}
+
+/// Runs `sql` for `owner` and shows the result in `message` (already posted
+/// with `running_notice`), with its CSV in the message's thread when it has
+/// many rows. The Stop button cancels it meanwhile.
 Result<void> run_into(const store::MessageRef& message, const chat::Destination& thread,
-                      const std::string& sql, const answer::Context& header, SlackWorkerDeps& deps) {
+                      const std::string& sql, const answer::Context& header, const std::string& owner,
+                      SlackWorkerDeps& deps) {
   answer::Answer unavailable;
   auto snapshot = current_snapshot(deps, unavailable);
   answer::Answer reply = unavailable;
   if (snapshot) {
-    auto run = sql::run_query(sql, snapshot->project, deps.sql->settings, *deps.sql->warehouse);
+    const std::string key = pending_key(message.workspace, message.channel, message.message);
+    const std::stop_token stop = deps.sql->running->start(key, owner);
+    auto run = sql::run_query(sql, snapshot->project, deps.sql->settings, *deps.sql->warehouse, stop);
+    deps.sql->running->finish(key);
     reply = run ? agent::query_answer(*run) : sql::render_failure(sql, run.error());
   }
   reply.blocks.insert(reply.blocks.begin(), header);
@@ -116,15 +129,34 @@ Result<void> sql_command(const slack::SlashCommand& command, const std::string& 
   if (deps.sql->settings.require_approval && deps.settings != nullptr) {
     return hold_for_approval(command, sql, deps);
   }
-  answer::Answer running = notice("⏳ Running the query…");
-  auto posted = deps.chat.post({command.team, command.channel, ""}, running);
+  auto posted = deps.chat.post({command.team, command.channel, ""}, running_notice());
   if (!posted) {
     return tl::unexpected(posted.error());
   }
   const store::MessageRef& message = posted->front();
   return run_into(message, {command.team, command.channel, message.message}, sql,
-                  answer::Context{"<@" + command.user + "> ran `/steward sql`"}, deps);
+                  answer::Context{"<@" + command.user + "> ran `/steward sql`"}, command.user, deps);
 }
+
+namespace {
+
+/// The Stop button of a running query: its owner or an approver may press it.
+Result<void> stop_running(const slack::BlockAction& action, const std::string& key, bool is_bot,
+                          bool restricted, SlackWorkerDeps& deps) {
+  const chat::Destination where{action.team, action.channel, action.thread_ts};
+  const std::optional<std::string> owner = deps.sql->running->owner_of(key);
+  if (!owner) {
+    return deps.chat.post_ephemeral(where, action.user, notice("That query isn't running any more."));
+  }
+  const access::Decision decision = access::may_act_for(deps.policy, action.user, *owner, is_bot, restricted);
+  if (!decision.allowed) {
+    return deps.chat.post_ephemeral(where, action.user, notice("Sorry: " + decision.reason + "."));
+  }
+  deps.sql->running->stop(key); // the running worker shows the outcome in the message
+  return {};
+}
+
+} // namespace
 
 Result<void> remember_held_query(const answer::Answer& answer, const store::MessageRef& posted,
                                  const std::string& asker, SlackWorkerDeps& deps) {
@@ -145,6 +177,9 @@ Result<void> sql_button(const slack::BlockAction& action, const std::string& nam
     return tell("Queries can't be run from here: SQL isn't set up.");
   }
   const std::string key = pending_key(action.team, action.channel, action.message_ts);
+  if (name == "steward.sql_stop") {
+    return stop_running(action, key, is_bot, restricted, deps);
+  }
   auto stored = deps.settings->setting(key);
   if (!stored) {
     return tl::unexpected(stored.error());
@@ -178,14 +213,15 @@ Result<void> sql_button(const slack::BlockAction& action, const std::string& nam
   if (pending.value("in_thread", false)) {
     // A query the agent proposed: its answer stays, the result goes below.
     const chat::Destination thread{action.team, action.channel, action.thread_ts};
-    auto posted = deps.chat.post(thread, notice("⏳ Running the query…"));
+    auto posted = deps.chat.post(thread, running_notice());
     if (!posted) {
       return tl::unexpected(posted.error());
     }
-    return run_into(posted->front(), thread, sql, answer::Context{who}, deps);
+    return run_into(posted->front(), thread, sql, answer::Context{who}, asker, deps);
   }
-  (void)deps.chat.update(message, "", notice("⏳ Running the query…"));
-  return run_into(message, {action.team, action.channel, action.message_ts}, sql, answer::Context{who}, deps);
+  (void)deps.chat.update(message, "", running_notice());
+  return run_into(message, {action.team, action.channel, action.message_ts}, sql, answer::Context{who}, asker,
+                  deps);
 }
 
 } // namespace steward::bot

@@ -76,7 +76,8 @@ Result<std::shared_ptr<const SqlRuntime>> open_sql(const config::Config& config,
     hasher = std::move(*made);
   }
   return std::make_shared<const SqlRuntime>(
-      SqlRuntime{std::shared_ptr<warehouse::Warehouse>(std::move(*warehouse)), sql_settings(config, hasher)});
+      SqlRuntime{std::shared_ptr<warehouse::Warehouse>(std::move(*warehouse)), sql_settings(config, hasher),
+                 std::make_shared<RunningQueries>()});
 }
 
 Result<sql::Hasher> pii_hasher(store::Store& store) {

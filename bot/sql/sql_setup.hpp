@@ -6,6 +6,7 @@
 #include <memory>
 
 #include "bot/config/config.hpp"
+#include "bot/sql/running.hpp"
 #include "core/ports/store.hpp"
 #include "core/ports/warehouse.hpp"
 #include "core/sql/query.hpp"
@@ -24,6 +25,7 @@ Result<std::unique_ptr<warehouse::Warehouse>> open_warehouse(const config::Confi
 struct SqlRuntime {
   std::shared_ptr<warehouse::Warehouse> warehouse;
   sql::SqlSettings settings;
+  std::shared_ptr<RunningQueries> running = std::make_shared<RunningQueries>();
 };
 
 /// The SQL runtime when `warehouse.url` is set, else null. `store` (may be

@@ -7,7 +7,7 @@
 namespace steward::access {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Requirement>, 13> k_requirements{{
+constexpr std::array<std::pair<std::string_view, Requirement>, 14> k_requirements{{
     {"steward.feedback", Requirement::anyone},
     {"steward.feedback_comment", Requirement::anyone},
     {"steward.describe", Requirement::anyone},
@@ -19,6 +19,7 @@ constexpr std::array<std::pair<std::string_view, Requirement>, 13> k_requirement
     {"steward.reject", Requirement::approver},
     {"steward.sql_run", Requirement::owner},
     {"steward.sql_cancel", Requirement::owner},
+    {"steward.sql_stop", Requirement::owner},
     {"steward.reload", Requirement::admin},
     {"steward.mute", Requirement::admin},
 }};

@@ -168,11 +168,19 @@ answer::Answer render_run(const QueryRun& run, const RenderOptions& options) {
 
 answer::Answer render_failure(std::string_view sql, const QueryFailure& failure) {
   answer::Answer out;
-  out.summary = failure.rejection ? "I can't run that SQL" : "The query failed";
+  const bool unfinished = !failure.rejection && (failure.error.key == "warehouse.timeout" ||
+                                                 failure.error.key == "warehouse.cancelled");
+  out.summary = failure.rejection ? "I can't run that SQL"
+                : unfinished      ? "The query did not finish"
+                                  : "The query failed";
+  std::string lead = "The warehouse refused it: **";
+  if (failure.rejection) {
+    lead = "I can't run that: **";
+  } else if (unfinished) {
+    lead = "The query did not finish: **";
+  }
   out.blocks.emplace_back(answer::Code{std::string(sql), "sql"});
-  out.blocks.emplace_back(
-      answer::Paragraph{(failure.rejection ? "I can't run that: **" : "The warehouse refused it: **") +
-                        failure.to_string() + "**"});
+  out.blocks.emplace_back(answer::Paragraph{lead + failure.to_string() + "**"});
   return out;
 }
 

@@ -250,5 +250,32 @@ TEST_F(ServeSqlTest, WithApprovalTheAgentsQueryWaitsForTheAskerToRunItInTheThrea
   EXPECT_TRUE(in_thread) << "the result is posted in the question's thread";
 }
 
+TEST_F(ServeSqlTest, ARunningQueryStopsOnTheServerWhenItsOwnerPressesStop) {
+  start();
+  ASSERT_EQ(command("sql select count(*) from generate_series(1, 2000000000) as n", "6").status, 200);
+  auto running = call_with("chat.postMessage", "steward.sql_stop");
+  ASSERT_TRUE(running) << m_daemon->output();
+  const std::string ts = m_slack.messages("C111").at(0).ts;
+  std::this_thread::sleep_for(300ms);
+  ASSERT_EQ(click("U999", "steward.sql_stop", ts).status, 200);
+  ASSERT_TRUE(call_with("chat.postEphemeral", "only the person who asked or an approver")) << dump_calls();
+  const auto pressed = std::chrono::steady_clock::now();
+  ASSERT_EQ(click("U111", "steward.sql_stop", ts).status, 200);
+  auto stopped = call_with("chat.update", "warehouse.cancelled");
+  ASSERT_TRUE(stopped) << m_daemon->output() << dump_calls();
+  EXPECT_LT(std::chrono::steady_clock::now() - pressed, 5s);
+  EXPECT_NE(shown(*stopped).find("The query did not finish"), std::string::npos) << shown(*stopped);
+  ASSERT_EQ(click("U111", "steward.sql_stop", ts).status, 200);
+  EXPECT_TRUE(call_with("chat.postEphemeral", "isn't running any more"));
+}
+
+TEST_F(ServeSqlTest, AQueryPastSqlTimeoutIsCancelledAndSaysSo) {
+  start("sql:\n  timeout: 1s\n");
+  ASSERT_EQ(command("sql select count(*) from generate_series(1, 2000000000) as n", "7").status, 200);
+  auto timed_out = call_with("chat.update", "warehouse.timeout");
+  ASSERT_TRUE(timed_out) << m_daemon->output() << dump_calls();
+  EXPECT_NE(shown(*timed_out).find("the query ran longer than 1 s and was cancelled"), std::string::npos);
+}
+
 } // namespace
 } // namespace steward::testing

@@ -171,6 +171,15 @@ TEST(SqlRenderTest, AFailureShowsTheSqlAndTheTypedReason) {
   QueryFailure failed{std::nullopt,
                       Error{"warehouse.timeout", "the query ran longer than 30 s and was cancelled"}};
   EXPECT_EQ(failed.to_string(), "warehouse.timeout: the query ran longer than 30 s and was cancelled");
+  const answer::Answer unfinished = render_failure("select 1", failed);
+  EXPECT_EQ(unfinished.summary, "The query did not finish");
+  EXPECT_NE(
+      std::get<answer::Paragraph>(unfinished.blocks[1]).markdown.find("did not finish: **warehouse.timeout"),
+      std::string::npos);
+  const answer::Answer refused =
+      render_failure("select 1", QueryFailure{std::nullopt, Error{"warehouse.permission", "denied"}});
+  EXPECT_EQ(refused.summary, "The query failed");
+  EXPECT_NE(std::get<answer::Paragraph>(refused.blocks[1]).markdown.find("refused it"), std::string::npos);
 }
 
 } // namespace
