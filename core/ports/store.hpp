@@ -355,6 +355,9 @@ struct NewIncident {
   std::string title;
   std::string node;    ///< dbt unique_id, may be empty
   std::string details; ///< JSON
+  /// The dbt run (invocation id) this occurrence came from; empty: none.
+  /// Recording the same run twice for an unresolved incident counts it once.
+  std::string run{};
 };
 
 struct Incident {
@@ -368,6 +371,10 @@ struct Incident {
   std::optional<MessageRef> message; ///< the alert message, to update in place
   TimePoint created_at;
   TimePoint updated_at;
+  std::string last_run{};                    ///< the run of the latest occurrence
+  std::optional<TimePoint> alerted_at{};     ///< when `message` was last set
+  std::optional<TimePoint> snoozed_until{};  ///< no alerts before this time
+  std::optional<TimePoint> resolved_at{};    ///< when it last became resolved
 };
 
 struct IncidentUpsert {
@@ -415,16 +422,27 @@ public:
   virtual ~Incidents() = default;
 
   /// Opens an incident, or — when one with the same fingerprint is not yet
-  /// resolved — counts one more occurrence of it (title and details updated).
+  /// resolved — counts one more occurrence of it (title, details and
+  /// `last_run` updated). An occurrence whose non-empty `run` equals the
+  /// incident's `last_run` changes nothing (a redelivered run).
   virtual Result<IncidentUpsert> record_incident(const NewIncident& incident, TimePoint now) = 0;
 
   virtual Result<std::optional<Incident>> incident(Id id) = 0;
 
+  /// The incident with `fingerprint` that is not resolved (open,
+  /// acknowledged or muted), if any.
+  virtual Result<std::optional<Incident>> unresolved_incident(std::string_view fingerprint) = 0;
+
+  /// Holds alerts for incident `id` until `until` (none: lifts a snooze).
+  /// False when `id` does not exist.
+  virtual Result<bool> snooze_incident(Id id, std::optional<TimePoint> until, TimePoint now) = 0;
+
   /// Incidents in `state` (none: all), newest first.
   virtual Result<std::vector<Incident>> incidents(std::optional<IncidentState> state, std::int64_t limit) = 0;
 
-  /// False when `id` does not exist.
+  /// False when `id` does not exist. Moving to `resolved` sets `resolved_at`.
   virtual Result<bool> set_incident_state(Id id, IncidentState state, TimePoint now) = 0;
+  /// Records the alert message (and `alerted_at = now`). False when `id` does not exist.
   virtual Result<bool> set_incident_message(Id id, const MessageRef& message, TimePoint now) = 0;
 
   virtual Result<Id> add_proposal(const NewProposal& proposal, TimePoint now) = 0;
@@ -442,6 +460,32 @@ public:
   /// proposal is `approved`; `state` must be `applied` or `failed`.
   virtual Result<bool> mark_applied(Id proposal, ProposalState state, std::string_view branch,
                                     std::string_view pull_request, TimePoint now) = 0;
+};
+
+// --- dbt runs ----------------------------------------------------------------------
+
+/// One dbt invocation Steward has seen (from `target/run_results.json`, the
+/// `/hooks/dbt` endpoint or a dbt Cloud webhook).
+struct RunRecord {
+  std::string invocation_id; ///< unique: a run is stored once
+  std::string source;        ///< `file`, `hook`, `dbt_cloud`, `elementary`
+  std::string generated_at;  ///< from the artifact's metadata, as written
+  std::string summary;       ///< JSON: counts by status, the problem nodes
+  TimePoint received_at;
+};
+
+class Runs {
+public:
+  virtual ~Runs() = default;
+
+  /// Stores `run`. False (nothing changed) when a run with the same
+  /// `invocation_id` is already stored.
+  virtual Result<bool> record_run(const RunRecord& run) = 0;
+
+  virtual Result<std::optional<RunRecord>> run(std::string_view invocation_id) = 0;
+
+  /// The latest runs, newest `received_at` first, at most `limit`.
+  virtual Result<std::vector<RunRecord>> recent_runs(std::int64_t limit) = 0;
 };
 
 // --- Audit log ----------------------------------------------------------------------
@@ -498,6 +542,7 @@ class Store : public EventLog,
               public FeedbackLog,
               public Lessons,
               public Incidents,
+              public Runs,
               public AuditLog,
               public EmbeddingCache,
               public Settings {
