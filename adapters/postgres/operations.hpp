@@ -75,6 +75,8 @@ Result<std::int64_t> answer_count(Pool& pool);
 // --- incidents.cpp ---
 Result<store::IncidentUpsert> record_incident(Pool& pool, const store::NewIncident& incident, TimePoint now);
 Result<std::optional<store::Incident>> incident(Pool& pool, Id id);
+Result<std::optional<store::Incident>> unresolved_incident(Pool& pool, std::string_view fingerprint);
+Result<bool> snooze_incident(Pool& pool, Id id, std::optional<TimePoint> until, TimePoint now);
 Result<std::vector<store::Incident>> incidents(Pool& pool, std::optional<store::IncidentState> state,
                                                std::int64_t limit);
 Result<bool> set_incident_state(Pool& pool, Id id, store::IncidentState state, TimePoint now);
@@ -88,6 +90,11 @@ Result<bool> decide(Pool& pool, const store::Approval& approval);
 Result<std::vector<store::Approval>> approvals(Pool& pool, Id proposal);
 Result<bool> mark_applied(Pool& pool, Id proposal, store::ProposalState state, std::string_view branch,
                           std::string_view pull_request, TimePoint now);
+
+// --- runs.cpp ---
+Result<bool> record_run(Pool& pool, const store::RunRecord& run);
+Result<std::optional<store::RunRecord>> run(Pool& pool, std::string_view invocation_id);
+Result<std::vector<store::RunRecord>> recent_runs(Pool& pool, std::int64_t limit);
 
 // --- audit.cpp ---
 Result<Id> append_audit(Pool& pool, const store::AuditEntry& entry);

@@ -106,6 +106,12 @@ public:
     return postgres::record_incident(*m_pool, incident, now);
   }
   Result<std::optional<Incident>> incident(Id id) override { return postgres::incident(*m_pool, id); }
+  Result<std::optional<Incident>> unresolved_incident(std::string_view fingerprint) override {
+    return postgres::unresolved_incident(*m_pool, fingerprint);
+  }
+  Result<bool> snooze_incident(Id id, std::optional<TimePoint> until, TimePoint now) override {
+    return postgres::snooze_incident(*m_pool, id, until, now);
+  }
   Result<std::vector<Incident>> incidents(std::optional<IncidentState> state, std::int64_t limit) override {
     return postgres::incidents(*m_pool, state, limit);
   }
@@ -129,6 +135,15 @@ public:
   Result<bool> mark_applied(Id proposal, ProposalState state, std::string_view branch,
                             std::string_view pull_request, TimePoint now) override {
     return postgres::mark_applied(*m_pool, proposal, state, branch, pull_request, now);
+  }
+
+  // Runs
+  Result<bool> record_run(const RunRecord& run) override { return postgres::record_run(*m_pool, run); }
+  Result<std::optional<RunRecord>> run(std::string_view invocation_id) override {
+    return postgres::run(*m_pool, invocation_id);
+  }
+  Result<std::vector<RunRecord>> recent_runs(std::int64_t limit) override {
+    return postgres::recent_runs(*m_pool, limit);
   }
 
   // AuditLog

@@ -183,10 +183,35 @@ CREATE INDEX lessons_created ON lessons (created_at, id);
 CREATE INDEX lessons_kind ON lessons (kind, created_at, id);
 )sql";
 
+// dbt runs, and what incidents need to count a run once, snooze and say
+// when they were alerted and resolved. Rows from before this migration take
+// `updated_at` as their best guess for `alerted_at` (when an alert message is
+// set) and `resolved_at` (when resolved).
+constexpr std::string_view k_runs = R"sql(
+ALTER TABLE incidents
+  ADD COLUMN last_run      BYTEA  NOT NULL DEFAULT ''::bytea,
+  ADD COLUMN alerted_at    BIGINT,
+  ADD COLUMN snoozed_until BIGINT,
+  ADD COLUMN resolved_at   BIGINT;
+UPDATE incidents SET alerted_at = updated_at WHERE message_id IS NOT NULL;
+UPDATE incidents SET resolved_at = updated_at WHERE state = 'resolved';
+
+CREATE TABLE runs (
+  id            BIGSERIAL PRIMARY KEY, -- orders runs received in the same millisecond
+  invocation_id BYTEA  NOT NULL UNIQUE,
+  source        BYTEA  NOT NULL,
+  generated_at  BYTEA  NOT NULL,
+  summary       BYTEA  NOT NULL,
+  received_at   BIGINT NOT NULL
+);
+CREATE INDEX runs_received ON runs (received_at, id);
+)sql";
+
 // Append new migrations here; never edit or reorder a released one.
-constexpr std::array<Migration, 2> k_migrations{{
+constexpr std::array<Migration, 3> k_migrations{{
     {1, "initial", k_initial},
     {2, "lessons", k_lessons},
+    {3, "runs and incident snoozes", k_runs},
 }};
 
 } // namespace

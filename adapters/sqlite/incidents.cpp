@@ -1,4 +1,5 @@
-// Incidents, the fix proposals made for them and the decisions on those.
+// Incidents: opened once per fingerprint, counted while unresolved (once per
+// dbt run), snoozed, alerted and resolved.
 #include <string>
 
 #include "adapters/sqlite/queries.hpp"
@@ -12,10 +13,7 @@ using store::TimePoint;
 
 #define INCIDENT_COLUMNS                                                                                     \
   "id, fingerprint, title, node, details, state, occurrences, message_platform, message_workspace, "         \
-  "message_channel, message_id, created_at, updated_at"
-
-#define PROPOSAL_COLUMNS                                                                                     \
-  "id, incident_id, title, diff, dry_run, author, state, branch, pull_request, created_at, updated_at"
+  "message_channel, message_id, created_at, updated_at, last_run, alerted_at, snoozed_until, resolved_at"
 
 store::Incident read_incident(const Statement& row) {
   store::Incident incident;
@@ -31,33 +29,20 @@ store::Incident read_incident(const Statement& row) {
   }
   incident.created_at = row.time(11);
   incident.updated_at = row.time(12);
+  incident.last_run = row.text(13);
+  incident.alerted_at = row.optional_time(14);
+  incident.snoozed_until = row.optional_time(15);
+  incident.resolved_at = row.optional_time(16);
   return incident;
 }
 
-store::Proposal read_proposal(const Statement& row) {
-  store::Proposal proposal;
-  proposal.id = row.integer(0);
-  if (!row.is_null(1)) {
-    proposal.incident = row.integer(1);
-  }
-  proposal.title = row.text(2);
-  proposal.diff = row.text(3);
-  proposal.dry_run = row.text(4);
-  proposal.author = row.text(5);
-  proposal.state = store::proposal_state_from(row.text(6)).value_or(store::ProposalState::failed);
-  proposal.branch = row.text(7);
-  proposal.pull_request = row.text(8);
-  proposal.created_at = row.time(9);
-  proposal.updated_at = row.time(10);
-  return proposal;
-}
-
-store::Approval read_approval(const Statement& row) {
-  return store::Approval{row.integer(0), row.text(1), row.integer(2) != 0, row.text(3), row.time(4)};
-}
-
-Id read_id(const Statement& row) {
-  return row.integer(0);
+/// The newest unresolved incident with `fingerprint`, if any.
+Result<std::optional<store::Incident>> find_unresolved(Connection& db, std::string_view fingerprint) {
+  return query_one<store::Incident>(
+      db,
+      "SELECT " INCIDENT_COLUMNS " FROM incidents WHERE fingerprint = ? AND state <> 'resolved' "
+      "ORDER BY id DESC LIMIT 1",
+      [&](Statement& s) { s.bind(fingerprint); }, read_incident);
 }
 
 /// Counts one more occurrence of incident `id`, or opens a new incident when
@@ -65,22 +50,30 @@ Id read_id(const Statement& row) {
 Result<Id> upsert_incident(Connection& db, std::optional<Id> id, const store::NewIncident& incident,
                            TimePoint now) {
   if (id) {
-    return execute(
-               db,
-               "UPDATE incidents SET occurrences = occurrences + 1, title = ?, details = ?, updated_at = ? "
-               "WHERE id = ?",
-               [&](Statement& s) { s.bind(incident.title).bind(incident.details).bind(now).bind(*id); })
+    return execute(db,
+                   "UPDATE incidents SET occurrences = occurrences + 1, title = ?, details = ?, last_run = ?, "
+                   "updated_at = ? WHERE id = ?",
+                   [&](Statement& s) {
+                     s.bind(incident.title).bind(incident.details).bind(incident.run).bind(now).bind(*id);
+                   })
         .map([&](std::int64_t) { return *id; });
   }
   return execute(
              db,
-             "INSERT INTO incidents (fingerprint, title, node, details, state, occurrences, created_at, "
-             "updated_at) VALUES (?, ?, ?, ?, 'open', 1, ?5, ?5)",
+             "INSERT INTO incidents (fingerprint, title, node, details, state, occurrences, last_run, "
+             "created_at, updated_at) VALUES (?, ?, ?, ?, 'open', 1, ?, ?6, ?6)",
              [&](Statement& s) {
                s.bind(incident.fingerprint).bind(incident.title).bind(incident.node).bind(incident.details);
-               s.bind(now);
+               s.bind(incident.run).bind(now);
              })
       .map([&](std::int64_t) { return db.last_insert_id(); });
+}
+
+/// Runs one UPDATE of incident `id` in a transaction; true when it exists.
+template <typename Bind>
+Result<bool> update_incident(Connection& db, std::string_view sql, Bind&& bind) {
+  return write_transaction(db, [&] { return execute(db, sql, std::forward<Bind>(bind)); })
+      .map([](std::int64_t changed) { return changed > 0; });
 }
 
 } // namespace
@@ -90,13 +83,14 @@ namespace incidents {
 Result<store::IncidentUpsert> record_incident(Connection& db, const store::NewIncident& incident,
                                               TimePoint now) {
   return write_transaction(db, [&]() -> Result<store::IncidentUpsert> {
-    auto open = query_one<Id>(
-        db, "SELECT id FROM incidents WHERE fingerprint = ? AND state <> 'resolved' ORDER BY id DESC LIMIT 1",
-        [&](Statement& s) { s.bind(incident.fingerprint); }, read_id);
+    auto open = find_unresolved(db, incident.fingerprint);
     if (!open) {
       return tl::unexpected(open.error());
     }
-    auto id = upsert_incident(db, *open, incident, now);
+    if (*open && !incident.run.empty() && (*open)->last_run == incident.run) {
+      return store::IncidentUpsert{std::move(**open), false}; // a redelivered run
+    }
+    auto id = upsert_incident(db, *open ? std::optional<Id>((*open)->id) : std::nullopt, incident, now);
     if (!id) {
       return tl::unexpected(id.error());
     }
@@ -115,6 +109,10 @@ Result<std::optional<store::Incident>> incident(Connection& db, Id id) {
       read_incident);
 }
 
+Result<std::optional<store::Incident>> unresolved(Connection& db, std::string_view fingerprint) {
+  return find_unresolved(db, fingerprint);
+}
+
 Result<std::vector<store::Incident>> list(Connection& db, std::optional<store::IncidentState> state,
                                           std::int64_t limit) {
   if (state) {
@@ -127,118 +125,32 @@ Result<std::vector<store::Incident>> list(Connection& db, std::optional<store::I
       [&](Statement& s) { s.bind(clamp_limit(limit)); }, read_incident);
 }
 
+Result<bool> snooze(Connection& db, Id id, std::optional<TimePoint> until, TimePoint now) {
+  const std::optional<std::int64_t> until_ms =
+      until ? std::optional<std::int64_t>(until->time_since_epoch().count()) : std::nullopt;
+  return update_incident(db, "UPDATE incidents SET snoozed_until = ?, updated_at = ? WHERE id = ?",
+                         [&](Statement& s) { s.bind(until_ms).bind(now).bind(id); });
+}
+
 Result<bool> set_state(Connection& db, Id id, store::IncidentState state, TimePoint now) {
-  return write_transaction(db,
-                           [&] {
-                             return execute(
-                                 db, "UPDATE incidents SET state = ?, updated_at = ? WHERE id = ?",
-                                 [&](Statement& s) { s.bind(store::to_string(state)).bind(now).bind(id); });
-                           })
-      .map([](std::int64_t changed) { return changed > 0; });
+  // `resolved_at` moves only when the incident becomes resolved (or was
+  // resolved before it had the column); leaving `resolved` keeps it.
+  return update_incident(db,
+                         "UPDATE incidents SET state = ?1, updated_at = ?2, resolved_at = CASE "
+                         "WHEN ?1 = 'resolved' AND (state <> 'resolved' OR resolved_at IS NULL) THEN ?2 "
+                         "ELSE resolved_at END WHERE id = ?3",
+                         [&](Statement& s) { s.bind(store::to_string(state)).bind(now).bind(id); });
 }
 
 Result<bool> set_message(Connection& db, Id id, const store::MessageRef& message, TimePoint now) {
-  return write_transaction(
-             db,
-             [&] {
-               return execute(
-                   db,
-                   "UPDATE incidents SET message_platform = ?, message_workspace = ?, message_channel = ?, "
-                   "message_id = ?, updated_at = ? WHERE id = ?",
-                   [&](Statement& s) {
-                     s.bind(message.platform)
-                         .bind(message.workspace)
-                         .bind(message.channel)
-                         .bind(message.message);
-                     s.bind(now).bind(id);
-                   });
-             })
-      .map([](std::int64_t changed) { return changed > 0; });
+  return update_incident(db,
+                         "UPDATE incidents SET message_platform = ?, message_workspace = ?, "
+                         "message_channel = ?, message_id = ?, alerted_at = ?5, updated_at = ?5 WHERE id = ?",
+                         [&](Statement& s) {
+                           s.bind(message.platform).bind(message.workspace).bind(message.channel);
+                           s.bind(message.message).bind(now).bind(id);
+                         });
 }
 
 } // namespace incidents
-
-namespace proposals {
-
-Result<Id> add_proposal(Connection& db, const store::NewProposal& proposal, TimePoint now) {
-  return write_transaction(db, [&]() -> Result<Id> {
-    auto inserted =
-        execute(db,
-                "INSERT INTO proposals (incident_id, title, diff, dry_run, author, state, created_at, "
-                "updated_at) VALUES (?, ?, ?, ?, ?, 'proposed', ?6, ?6)",
-                [&](Statement& s) {
-                  s.bind(proposal.incident).bind(proposal.title).bind(proposal.diff);
-                  s.bind(proposal.dry_run).bind(proposal.author).bind(now);
-                });
-    if (!inserted) {
-      return tl::unexpected(
-          missing_or(inserted.error(), "incident " + std::to_string(proposal.incident.value_or(0))));
-    }
-    return db.last_insert_id();
-  });
-}
-
-Result<std::optional<store::Proposal>> proposal(Connection& db, Id id) {
-  return query_one<store::Proposal>(
-      db, "SELECT " PROPOSAL_COLUMNS " FROM proposals WHERE id = ?", [&](Statement& s) { s.bind(id); },
-      read_proposal);
-}
-
-Result<std::vector<store::Proposal>> proposals_for(Connection& db, Id incident) {
-  return query_all<store::Proposal>(
-      db, "SELECT " PROPOSAL_COLUMNS " FROM proposals WHERE incident_id = ? ORDER BY id",
-      [&](Statement& s) { s.bind(incident); }, read_proposal);
-}
-
-Result<bool> decide(Connection& db, const store::Approval& approval) {
-  const store::ProposalState outcome =
-      approval.approved ? store::ProposalState::approved : store::ProposalState::rejected;
-  return write_transaction(db, [&]() -> Result<bool> {
-    auto moved = execute(
-        db, "UPDATE proposals SET state = ?, updated_at = ? WHERE id = ? AND state = 'proposed'",
-        [&](Statement& s) { s.bind(store::to_string(outcome)).bind(approval.at).bind(approval.proposal); });
-    if (!moved || *moved == 0) {
-      return moved.map([](std::int64_t) { return false; });
-    }
-    return execute(
-               db,
-               "INSERT INTO approvals (proposal_id, user_id, approved, comment, at) VALUES (?, ?, ?, ?, ?)",
-               [&](Statement& s) {
-                 s.bind(approval.proposal).bind(approval.user).bind(std::int64_t{approval.approved ? 1 : 0});
-                 s.bind(approval.comment).bind(approval.at);
-               })
-        .map([](std::int64_t) { return true; });
-  });
-}
-
-Result<std::vector<store::Approval>> approvals(Connection& db, Id proposal) {
-  return query_all<store::Approval>(
-      db,
-      "SELECT proposal_id, user_id, approved, comment, at FROM approvals WHERE proposal_id = ? ORDER BY id",
-      [&](Statement& s) { s.bind(proposal); }, read_approval);
-}
-
-Result<bool> mark_applied(Connection& db, Id proposal, store::ProposalState state, std::string_view branch,
-                          std::string_view pull_request, TimePoint now) {
-  if (state != store::ProposalState::applied && state != store::ProposalState::failed) {
-    return fail("store", "proposal " + std::to_string(proposal) +
-                             ": an applied proposal's state must be applied "
-                             "or failed, not " +
-                             std::string(store::to_string(state)));
-  }
-  return write_transaction(
-             db,
-             [&] {
-               return execute(
-                   db,
-                   "UPDATE proposals SET state = ?, branch = ?, pull_request = ?, updated_at = ? "
-                   "WHERE id = ? AND state = 'approved'",
-                   [&](Statement& s) {
-                     s.bind(store::to_string(state)).bind(branch).bind(pull_request).bind(now).bind(proposal);
-                   });
-             })
-      .map([](std::int64_t changed) { return changed > 0; });
-}
-
-} // namespace proposals
 } // namespace steward::sqlite

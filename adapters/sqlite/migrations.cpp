@@ -173,10 +173,34 @@ CREATE INDEX lessons_created ON lessons (created_at, id);
 CREATE INDEX lessons_kind ON lessons (kind, created_at, id);
 )sql";
 
+// Version 3: dbt runs, and what incidents need to count a run once, snooze
+// and say when they were alerted and resolved. Rows from before version 3
+// take `updated_at` as their best guess for `alerted_at` (when an alert
+// message is set) and `resolved_at` (when resolved).
+constexpr std::string_view k_runs_v3 = R"sql(
+ALTER TABLE incidents ADD COLUMN last_run TEXT NOT NULL DEFAULT '';
+ALTER TABLE incidents ADD COLUMN alerted_at INTEGER;
+ALTER TABLE incidents ADD COLUMN snoozed_until INTEGER;
+ALTER TABLE incidents ADD COLUMN resolved_at INTEGER;
+UPDATE incidents SET alerted_at = updated_at WHERE message_id IS NOT NULL;
+UPDATE incidents SET resolved_at = updated_at WHERE state = 'resolved';
+
+CREATE TABLE runs (
+  id INTEGER PRIMARY KEY, -- orders runs received in the same millisecond
+  invocation_id TEXT NOT NULL UNIQUE,
+  source TEXT NOT NULL,
+  generated_at TEXT NOT NULL,
+  summary TEXT NOT NULL,
+  received_at INTEGER NOT NULL
+) STRICT;
+CREATE INDEX runs_received ON runs (received_at, id);
+)sql";
+
 // Append new migrations here; never edit or reorder a released one.
-constexpr std::array<Migration, 2> k_migrations{{
+constexpr std::array<Migration, 3> k_migrations{{
     {1, "initial schema", k_schema_v1},
     {2, "lessons", k_lessons_v2},
+    {3, "runs and incident snoozes", k_runs_v3},
 }};
 
 constexpr std::string_view k_create_migrations_table = R"sql(

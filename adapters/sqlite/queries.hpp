@@ -66,6 +66,8 @@ namespace incidents {
 Result<store::IncidentUpsert> record_incident(Connection& db, const store::NewIncident& incident,
                                               store::TimePoint now);
 Result<std::optional<store::Incident>> incident(Connection& db, store::Id id);
+Result<std::optional<store::Incident>> unresolved(Connection& db, std::string_view fingerprint);
+Result<bool> snooze(Connection& db, store::Id id, std::optional<store::TimePoint> until, store::TimePoint now);
 Result<std::vector<store::Incident>> list(Connection& db, std::optional<store::IncidentState> state,
                                           std::int64_t limit);
 Result<bool> set_state(Connection& db, store::Id id, store::IncidentState state, store::TimePoint now);
@@ -82,6 +84,12 @@ Result<std::vector<store::Approval>> approvals(Connection& db, store::Id proposa
 Result<bool> mark_applied(Connection& db, store::Id proposal, store::ProposalState state,
                           std::string_view branch, std::string_view pull_request, store::TimePoint now);
 } // namespace proposals
+
+namespace runs {
+Result<bool> record_run(Connection& db, const store::RunRecord& run);
+Result<std::optional<store::RunRecord>> run(Connection& db, std::string_view invocation_id);
+Result<std::vector<store::RunRecord>> recent_runs(Connection& db, std::int64_t limit);
+} // namespace runs
 
 namespace records {
 Result<store::Id> append_audit(Connection& db, const store::AuditEntry& entry);

@@ -127,6 +127,12 @@ public:
   Result<std::optional<Incident>> incident(Id id) override {
     return locked([&] { return incidents::incident(*m_db, id); });
   }
+  Result<std::optional<Incident>> unresolved_incident(std::string_view fingerprint) override {
+    return locked([&] { return incidents::unresolved(*m_db, fingerprint); });
+  }
+  Result<bool> snooze_incident(Id id, std::optional<TimePoint> until, TimePoint now) override {
+    return locked([&] { return incidents::snooze(*m_db, id, until, now); });
+  }
   Result<std::vector<Incident>> incidents(std::optional<IncidentState> state, std::int64_t limit) override {
     return locked([&] { return incidents::list(*m_db, state, limit); });
   }
@@ -154,6 +160,17 @@ public:
   Result<bool> mark_applied(Id proposal, ProposalState state, std::string_view branch,
                             std::string_view pull_request, TimePoint now) override {
     return locked([&] { return proposals::mark_applied(*m_db, proposal, state, branch, pull_request, now); });
+  }
+
+  // Runs
+  Result<bool> record_run(const RunRecord& run) override {
+    return locked([&] { return runs::record_run(*m_db, run); });
+  }
+  Result<std::optional<RunRecord>> run(std::string_view invocation_id) override {
+    return locked([&] { return runs::run(*m_db, invocation_id); });
+  }
+  Result<std::vector<RunRecord>> recent_runs(std::int64_t limit) override {
+    return locked([&] { return runs::recent_runs(*m_db, limit); });
   }
 
   // AuditLog

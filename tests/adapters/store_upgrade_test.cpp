@@ -2,6 +2,7 @@
 // migrations after it and keeps the data. Each test builds a version-1
 // database by hand (the first migration's own SQL plus a few rows), then opens
 // it with the store, against SQLite and PostgreSQL.
+#include <cstddef>
 #include <memory>
 #include <stdexcept>
 #include <string>
@@ -36,6 +37,17 @@ INSERT INTO feedback (answer_id, user_id, kind, value, at)
   SELECT id, 'U1', 'reaction', '+1', 3000 FROM turns WHERE role = 'assistant';
 )sql";
 
+// Version-2 rows: an open incident that was alerted and a resolved one.
+constexpr const char* k_v2_incidents = R"sql(
+INSERT INTO incidents (fingerprint, title, node, details, state, occurrences, message_platform,
+                       message_workspace, message_channel, message_id, created_at, updated_at)
+  VALUES ('model.shop.fct_orders:error', 'fct_orders failed', 'model.shop.fct_orders', '{}', 'open', 2,
+          'slack', 'T1', 'C-alerts', '1.5', 1000, 5000);
+INSERT INTO incidents (fingerprint, title, node, details, state, occurrences, created_at, updated_at)
+  VALUES ('model.shop.dim_customers:error', 'dim_customers failed', 'model.shop.dim_customers', '{}',
+          'resolved', 1, 2000, 6000);
+)sql";
+
 /// Runs `sql` on a new SQLite file at `path`; throws on failure.
 void sqlite_exec(const std::string& path, const std::string& sql) {
   sqlite3* db = nullptr;
@@ -53,10 +65,25 @@ void sqlite_exec(const std::string& path, const std::string& sql) {
   }
 }
 
+/// The SQL of the first `version` migrations in `all`, with their
+/// `schema_migrations` rows, then `rows`.
+template <typename Migrations>
+std::string schema_at(const Migrations& all, int version, const std::string& rows) {
+  std::string sql;
+  std::string recorded = k_create_migrations;
+  for (int index = 0; index < version; ++index) {
+    const auto& migration = all[static_cast<std::size_t>(index)];
+    sql += std::string(migration.sql) + ";\n";
+    recorded += "INSERT INTO schema_migrations VALUES (" + std::to_string(migration.version) + ", '" +
+                std::string(migration.name) + "', 0);";
+  }
+  return sql + recorded + rows;
+}
+
 class StoreUpgrade : public ::testing::TestWithParam<std::string> {
 protected:
-  /// A database at schema version 1 holding `k_v1_rows`; where it lives.
-  StoreTarget version_1_database() {
+  /// A database at schema version `version` holding `rows`; where it lives.
+  StoreTarget old_database(int version, const std::string& rows) {
     if (GetParam() == "postgres") {
       auto server = pg_server();
       if (!server) {
@@ -65,16 +92,25 @@ protected:
       StoreTarget target{"postgres", fresh_pg_database(*server), server->password};
       pqxx::connection connection(pg_admin_url(target.location, target.password));
       pqxx::work work(connection);
-      work.exec(std::string(postgres::migrations()[0].sql));
-      work.exec(std::string(k_create_migrations) + "INSERT INTO schema_migrations VALUES (1, 'initial', 0);" +
-                k_v1_rows);
+      work.exec(schema_at(postgres::migrations(), version, rows));
       work.commit();
       return target;
     }
     const std::string file = (m_dir.path() / "steward.db").string();
-    sqlite_exec(file, std::string(sqlite::migrations()[0].sql) + k_create_migrations +
-                          "INSERT INTO schema_migrations VALUES (1, 'initial schema', 0);" + k_v1_rows);
+    sqlite_exec(file, schema_at(sqlite::migrations(), version, rows));
     return {"sqlite", file, ""};
+  }
+
+  /// Skips (or fails, see STEWARD_REQUIRE_PG) without a PostgreSQL server.
+  void SetUp() override {
+    if (GetParam() == "postgres") {
+      auto server = pg_server();
+      STEWARD_REQUIRE_PG(server);
+    }
+  }
+
+  [[nodiscard]] int latest() const {
+    return GetParam() == "sqlite" ? sqlite::sqlite_schema_version() : postgres::postgres_schema_version();
   }
 
 private:
@@ -83,20 +119,13 @@ private:
 STEWARD_STORE_SUITE(StoreUpgrade);
 
 TEST_P(StoreUpgrade, AVersion1DatabaseGainsLessonsAndKeepsItsData) {
-  if (GetParam() == "postgres") {
-    auto server = pg_server();
-    STEWARD_REQUIRE_PG(server);
-  }
-  const StoreTarget target = version_1_database();
-  auto opened = open_target(target);
+  auto opened = open_target(old_database(1, k_v1_rows));
   ASSERT_TRUE(opened) << opened.error().to_string();
   store::Store& store = **opened;
 
   // Every later migration ran; version 2 (lessons) is among them.
-  const int latest =
-      GetParam() == "sqlite" ? sqlite::sqlite_schema_version() : postgres::postgres_schema_version();
-  EXPECT_GE(latest, 2);
-  EXPECT_EQ(must(store.schema_version()), latest);
+  EXPECT_GE(latest(), 2);
+  EXPECT_EQ(must(store.schema_version()), latest());
 
   auto answer = must(store.turn_by_message({"slack", "T1", "C1", "1.2"}));
   ASSERT_TRUE(answer.has_value());
@@ -121,6 +150,49 @@ TEST_P(StoreUpgrade, AVersion1DatabaseGainsLessonsAndKeepsItsData) {
   EXPECT_EQ(conversation, answer->conversation_id);
   must(store.add_turn(conversation, {"assistant", "B1", "more", "1.3", 1}, store::TimePoint{}));
   EXPECT_EQ(must(store.answer_count()), 2);
+}
+
+TEST_P(StoreUpgrade, AVersion2DatabaseKeepsItsIncidentsAndGainsRuns) {
+  auto opened = open_target(old_database(2, k_v2_incidents));
+  ASSERT_TRUE(opened) << opened.error().to_string();
+  store::Store& store = **opened;
+  EXPECT_GE(latest(), 3);
+  EXPECT_EQ(must(store.schema_version()), latest());
+  const auto ms = [](std::int64_t count) { return store::TimePoint(store::Millis(count)); };
+
+  // The open incident: as it was, its alert time taken from its last update.
+  auto open = must(store.unresolved_incident("model.shop.fct_orders:error"));
+  ASSERT_TRUE(open.has_value());
+  EXPECT_EQ(open->title, "fct_orders failed");
+  EXPECT_EQ(open->occurrences, 2);
+  ASSERT_TRUE(open->message.has_value());
+  EXPECT_EQ(open->message->message, "1.5");
+  EXPECT_EQ(open->created_at, ms(1000));
+  EXPECT_EQ(open->last_run, "");
+  EXPECT_EQ(open->alerted_at, ms(5000));
+  EXPECT_FALSE(open->snoozed_until.has_value());
+  EXPECT_FALSE(open->resolved_at.has_value());
+
+  // The resolved one: not unresolved, its resolution time taken the same way.
+  EXPECT_FALSE(must(store.unresolved_incident("model.shop.dim_customers:error")).has_value());
+  auto all = must(store.incidents(store::IncidentState::resolved, 10));
+  ASSERT_EQ(all.size(), 1U);
+  EXPECT_EQ(all[0].title, "dim_customers failed");
+  EXPECT_EQ(all[0].resolved_at, ms(6000));
+  EXPECT_FALSE(all[0].alerted_at.has_value());
+
+  // The new columns and table work on the old rows.
+  store::NewIncident repeat{"model.shop.fct_orders:error", "fct_orders failed again", "model.shop.fct_orders",
+                            "{}"};
+  repeat.run = "run-9";
+  EXPECT_EQ(must(store.record_incident(repeat, ms(7000))).incident.occurrences, 3);
+  auto redelivered = must(store.record_incident(repeat, ms(8000)));
+  EXPECT_FALSE(redelivered.created);
+  EXPECT_EQ(redelivered.incident.id, open->id);
+  EXPECT_EQ(redelivered.incident.occurrences, 3);
+  EXPECT_TRUE(must(store.snooze_incident(open->id, ms(9000), ms(8000))));
+  EXPECT_TRUE(must(store.record_run({"run-9", "file", "", "{}", ms(7000)})));
+  EXPECT_EQ(must(store.recent_runs(5)).size(), 1U);
 }
 
 } // namespace
