@@ -59,7 +59,8 @@ constexpr std::string_view k_record_incident = R"sql(
 
 /// Runs one UPDATE of an incident (`$1` is its id); true when it exists.
 template <typename... Params>
-Result<bool> update_incident(Pool& pool, std::string_view name, std::string_view sql, const Params&... params) {
+Result<bool> update_incident(Pool& pool, std::string_view name, std::string_view sql,
+                             const Params&... params) {
   return pool.run(name, [&](pqxx::connection_base& connection) -> Result<bool> {
     const pqxx::result rows = write_once(
         connection, [&](pqxx::transaction_base& tx) { return tx.exec_params(std::string(sql), params...); });
@@ -72,8 +73,9 @@ Result<bool> update_incident(Pool& pool, std::string_view name, std::string_view
 Result<store::IncidentUpsert> record_incident(Pool& pool, const store::NewIncident& incident, TimePoint now) {
   return pool.run("record_incident", [&](pqxx::connection_base& connection) -> Result<store::IncidentUpsert> {
     const pqxx::result rows = write_once(connection, [&](pqxx::transaction_base& tx) {
-      return tx.exec_params(std::string(k_record_incident), bytes(incident.fingerprint), bytes(incident.title),
-                            bytes(incident.node), bytes(incident.details), bytes(incident.run), ms(now));
+      return tx.exec_params(std::string(k_record_incident), bytes(incident.fingerprint),
+                            bytes(incident.title), bytes(incident.node), bytes(incident.details),
+                            bytes(incident.run), ms(now));
     });
     return store::IncidentUpsert{incident_from(rows.at(0)), rows.at(0)["inserted"].as<bool>()};
   });
@@ -127,8 +129,8 @@ Result<std::optional<store::Incident>> unresolved_incident(Pool& pool, std::stri
 Result<bool> snooze_incident(Pool& pool, Id id, std::optional<TimePoint> until, TimePoint now) {
   const std::optional<std::int64_t> until_ms = until ? std::optional<std::int64_t>(ms(*until)) : std::nullopt;
   return update_incident(pool, "snooze_incident",
-                         "UPDATE incidents SET snoozed_until = $2, updated_at = $3 WHERE id = $1", id, until_ms,
-                         ms(now));
+                         "UPDATE incidents SET snoozed_until = $2, updated_at = $3 WHERE id = $1", id,
+                         until_ms, ms(now));
 }
 
 Result<bool> set_incident_state(Pool& pool, Id id, store::IncidentState state, TimePoint now) {

@@ -48,17 +48,19 @@ Result<std::optional<store::RunRecord>> run(Pool& pool, std::string_view invocat
 }
 
 Result<std::vector<store::RunRecord>> recent_runs(Pool& pool, std::int64_t limit) {
-  return pool.run("recent_runs", [&](pqxx::connection_base& connection) -> Result<std::vector<store::RunRecord>> {
-    pqxx::nontransaction read(connection);
-    const pqxx::result rows = read.exec_params("SELECT * FROM runs ORDER BY received_at DESC, id DESC LIMIT $1",
-                                               std::max<std::int64_t>(limit, 0));
-    std::vector<store::RunRecord> found;
-    found.reserve(rows.size());
-    for (const pqxx::row& row : rows) {
-      found.push_back(run_from(row));
-    }
-    return found;
-  });
+  return pool.run("recent_runs",
+                  [&](pqxx::connection_base& connection) -> Result<std::vector<store::RunRecord>> {
+                    pqxx::nontransaction read(connection);
+                    const pqxx::result rows =
+                        read.exec_params("SELECT * FROM runs ORDER BY received_at DESC, id DESC LIMIT $1",
+                                         std::max<std::int64_t>(limit, 0));
+                    std::vector<store::RunRecord> found;
+                    found.reserve(rows.size());
+                    for (const pqxx::row& row : rows) {
+                      found.push_back(run_from(row));
+                    }
+                    return found;
+                  });
 }
 
 } // namespace steward::postgres

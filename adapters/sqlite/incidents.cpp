@@ -50,12 +50,13 @@ Result<std::optional<store::Incident>> find_unresolved(Connection& db, std::stri
 Result<Id> upsert_incident(Connection& db, std::optional<Id> id, const store::NewIncident& incident,
                            TimePoint now) {
   if (id) {
-    return execute(db,
-                   "UPDATE incidents SET occurrences = occurrences + 1, title = ?, details = ?, last_run = ?, "
-                   "updated_at = ? WHERE id = ?",
-                   [&](Statement& s) {
-                     s.bind(incident.title).bind(incident.details).bind(incident.run).bind(now).bind(*id);
-                   })
+    return execute(
+               db,
+               "UPDATE incidents SET occurrences = occurrences + 1, title = ?, details = ?, last_run = ?, "
+               "updated_at = ? WHERE id = ?",
+               [&](Statement& s) {
+                 s.bind(incident.title).bind(incident.details).bind(incident.run).bind(now).bind(*id);
+               })
         .map([&](std::int64_t) { return *id; });
   }
   return execute(

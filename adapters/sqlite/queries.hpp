@@ -67,7 +67,8 @@ Result<store::IncidentUpsert> record_incident(Connection& db, const store::NewIn
                                               store::TimePoint now);
 Result<std::optional<store::Incident>> incident(Connection& db, store::Id id);
 Result<std::optional<store::Incident>> unresolved(Connection& db, std::string_view fingerprint);
-Result<bool> snooze(Connection& db, store::Id id, std::optional<store::TimePoint> until, store::TimePoint now);
+Result<bool> snooze(Connection& db, store::Id id, std::optional<store::TimePoint> until,
+                    store::TimePoint now);
 Result<std::vector<store::Incident>> list(Connection& db, std::optional<store::IncidentState> state,
                                           std::int64_t limit);
 Result<bool> set_state(Connection& db, store::Id id, store::IncidentState state, store::TimePoint now);

@@ -15,7 +15,8 @@ STEWARD_STORE_SUITE(StoreIncidentLife);
 constexpr const char* k_fingerprint = "model.shop.fct_orders:error";
 
 store::NewIncident failure_in(std::string run, std::string title = "fct_orders failed") {
-  store::NewIncident incident{k_fingerprint, std::move(title), "model.shop.fct_orders", R"({"status": "error"})"};
+  store::NewIncident incident{k_fingerprint, std::move(title), "model.shop.fct_orders",
+                              R"({"status": "error"})"};
   incident.run = std::move(run);
   return incident;
 }
