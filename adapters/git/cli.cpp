@@ -93,9 +93,9 @@ std::string git_problem(std::string_view err) {
       return strip_userinfo(line.substr(line.find_first_not_of(" \t")));
     }
   }
-  for (auto line = lines.rbegin(); line != lines.rend(); ++line) {
-    if (!line->starts_with("hint:")) {
-      return strip_userinfo(without_prefix(*line));
+  for (std::size_t i = lines.size(); i > 0; --i) {
+    if (!lines[i - 1].starts_with("hint:")) {
+      return strip_userinfo(without_prefix(lines[i - 1]));
     }
   }
   return {};

@@ -1,11 +1,11 @@
 #include "adapters/git/commit.hpp"
 
+#include <cstdlib>
+#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
 #include <set>
-
-#include <stdlib.h>
 
 #include "adapters/git/names.hpp"
 
@@ -64,7 +64,8 @@ Result<void> check_spec(const Cli& cli, const CommitSpec& spec) {
 
 /// The full id of the commit `revision` names.
 Result<std::string> resolve_commit(const Cli& cli, const std::string& revision) {
-  auto ran = cli.run(GitCall{{"rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"}, {}, {}});
+  auto ran = cli.run(
+      GitCall{{"rev-parse", "--verify", "--quiet", "--end-of-options", revision + "^{commit}"}, {}, {}});
   if (!ran) {
     return tl::unexpected(ran.error());
   }
@@ -112,7 +113,8 @@ Result<std::vector<std::string>> write_blobs(const Cli& cli, const CommitSpec& s
                                              const std::map<std::string, std::string>& modes) {
   std::vector<std::string> args{"update-index", "--add"};
   for (const FileChange& file : spec.files) {
-    auto blob = cli.output(GitCall{{"hash-object", "-w", "--stdin"}, file.content, {}}, "storing " + file.path);
+    auto blob =
+        cli.output(GitCall{{"hash-object", "-w", "--stdin"}, file.content, {}}, "storing " + file.path);
     if (!blob) {
       return tl::unexpected(blob.error());
     }
@@ -188,7 +190,8 @@ std::vector<std::pair<std::string, std::string>> identity(const CommitSpec& spec
 }
 
 /// Commits `tree` on `base` and creates the branch at it (only if absent).
-Result<Commit> create(const Cli& cli, const CommitSpec& spec, const std::string& base, const std::string& tree) {
+Result<Commit> create(const Cli& cli, const CommitSpec& spec, const std::string& base,
+                      const std::string& tree) {
   std::string message = spec.message;
   if (!message.ends_with('\n')) {
     message += '\n';

@@ -94,12 +94,8 @@ std::vector<std::string> child_environment(const ProcessRun& run) {
         return true;
       }
     }
-    for (const std::string& key : run.unset) {
-      if (key == name) {
-        return true;
-      }
-    }
-    return false;
+    return std::any_of(run.unset.begin(), run.unset.end(),
+                       [&](const std::string& key) { return key == name; });
   };
   std::vector<std::string> out;
   for (char** entry = environ; entry != nullptr && *entry != nullptr; ++entry) {
@@ -108,7 +104,10 @@ std::vector<std::string> child_environment(const ProcessRun& run) {
     }
   }
   for (const auto& [key, value] : run.env) {
-    out.push_back(key + "=" + value);
+    std::string entry = key;
+    entry += '=';
+    entry += value;
+    out.push_back(std::move(entry));
   }
   return out;
 }

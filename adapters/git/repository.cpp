@@ -32,8 +32,8 @@ std::vector<LogEntry> parse_log(std::string_view text) {
     }
     const std::vector<std::string_view> fields = split(record, k_field);
     if (fields.size() == 4) {
-      entries.push_back(
-          LogEntry{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]), std::string(fields[3])});
+      entries.push_back(LogEntry{std::string(fields[0]), std::string(fields[1]), std::string(fields[2]),
+                                 std::string(fields[3])});
     }
   }
   return entries;

@@ -159,8 +159,7 @@ private:
     case http::FailureKind::connect:
     case http::FailureKind::tls:
       return error("cannot reach " + failure.error.key + " (" + failure.error.reason + ")");
-    default:
-      return error(what + " failed: " + failure.error.to_string());
+    default: return error(what + " failed: " + failure.error.to_string());
     }
   }
 

@@ -6,30 +6,18 @@ namespace {
 
 std::string_view phrase(int status) {
   switch (status) {
-  case 400:
-    return "Bad Request";
-  case 401:
-    return "Unauthorized";
-  case 403:
-    return "Forbidden";
-  case 404:
-    return "Not Found";
-  case 409:
-    return "Conflict";
-  case 422:
-    return "Unprocessable Entity";
-  case 429:
-    return "Too Many Requests";
-  case 500:
-    return "Internal Server Error";
-  case 502:
-    return "Bad Gateway";
-  case 503:
-    return "Service Unavailable";
-  case 504:
-    return "Gateway Timeout";
-  default:
-    return "HTTP error";
+  case 400: return "Bad Request";
+  case 401: return "Unauthorized";
+  case 403: return "Forbidden";
+  case 404: return "Not Found";
+  case 409: return "Conflict";
+  case 422: return "Unprocessable Entity";
+  case 429: return "Too Many Requests";
+  case 500: return "Internal Server Error";
+  case 502: return "Bad Gateway";
+  case 503: return "Service Unavailable";
+  case 504: return "Gateway Timeout";
+  default: return "HTTP error";
   }
 }
 
@@ -93,7 +81,8 @@ std::string redact(std::string text, std::string_view secret) {
     return text;
   }
   constexpr std::string_view k_mark = "[redacted]";
-  for (std::size_t at = text.find(secret); at != std::string::npos; at = text.find(secret, at + k_mark.size())) {
+  for (std::size_t at = text.find(secret); at != std::string::npos;
+       at = text.find(secret, at + k_mark.size())) {
     text.replace(at, secret.size(), k_mark);
   }
   return text;

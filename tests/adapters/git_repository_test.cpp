@@ -66,8 +66,8 @@ protected:
   };
   Checkout checkout() const {
     return {m_git.git({"--no-optional-locks", "status", "--porcelain=v1", "--untracked-files=all"}),
-            file_bytes(m_git.root() / ".git" / "index"), m_git.git({"symbolic-ref", "HEAD"}) + " " +
-                                                             m_git.git({"rev-parse", "HEAD"}),
+            file_bytes(m_git.root() / ".git" / "index"),
+            m_git.git({"symbolic-ref", "HEAD"}) + " " + m_git.git({"rev-parse", "HEAD"}),
             m_git.read("models/orders.sql")};
   }
 
@@ -162,7 +162,8 @@ TEST_F(GitRepositoryTest, RefusesABranchThatExistsWithOtherChanges) {
   different.files[0].content = "select 2\n";
   auto refused = m_repo->commit_to_branch(different);
   ASSERT_FALSE(refused);
-  EXPECT_EQ(refused.error().to_string(), std::string("git: branch ") + k_branch + " already exists with other changes");
+  EXPECT_EQ(refused.error().to_string(),
+            std::string("git: branch ") + k_branch + " already exists with other changes");
   EXPECT_EQ(m_git.git({"rev-parse", std::string("refs/heads/") + k_branch}), first.sha);
 
   m_git.git({"branch", "steward/by-hand"});
@@ -206,7 +207,8 @@ TEST_F(GitRepositoryTest, RefusesPathsOutsideTheRepository) {
     change.files = {{path, "x"}};
     auto refused = m_repo->commit_to_branch(change);
     ASSERT_FALSE(refused) << path;
-    EXPECT_EQ(refused.error().to_string(), "git: path \"" + std::string(path) + "\" is outside the repository");
+    EXPECT_EQ(refused.error().to_string(),
+              "git: path \"" + std::string(path) + "\" is outside the repository");
   }
   EXPECT_FALSE(branch_exists(k_branch));
 }
@@ -269,7 +271,8 @@ TEST_F(GitRepositoryTest, ListsTheCommitsThatTouchedAPathNewestFirst) {
   EXPECT_EQ((*log)[1].sha, m_git.git({"rev-parse", "HEAD~1"}));
   EXPECT_EQ((*log)[1].subject, "Initial project");
   EXPECT_EQ((*log)[0].author, "Ada Lovelace <ada@example.com>");
-  EXPECT_TRUE(std::regex_match((*log)[0].date, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z))")))
+  EXPECT_TRUE(
+      std::regex_match((*log)[0].date, std::regex(R"(\d{4}-\d\d-\d\dT\d\d:\d\d:\d\d([+-]\d\d:\d\d|Z))")))
       << (*log)[0].date;
 
   auto readme = m_repo->history({"README.md"}, 10);
@@ -278,7 +281,8 @@ TEST_F(GitRepositoryTest, ListsTheCommitsThatTouchedAPathNewestFirst) {
   EXPECT_EQ(readme->front().subject, "Initial project");
 
   EXPECT_EQ(m_repo->history({"models/orders.sql"}, 1).value_or(std::vector<LogEntry>{}).size(), 1U);
-  EXPECT_EQ(m_repo->history({"README.md", "models/orders.sql"}, 10).value_or(std::vector<LogEntry>{}).size(), 2U);
+  EXPECT_EQ(m_repo->history({"README.md", "models/orders.sql"}, 10).value_or(std::vector<LogEntry>{}).size(),
+            2U);
 }
 
 TEST_F(GitRepositoryTest, HistoryOfUnknownPathsIsEmptyAndOutsidePathsAreRefused) {
@@ -316,7 +320,8 @@ TEST_F(GitRepositoryTest, ReportsARejectedPush) {
   m_git.git({"push", "--quiet", "origin", "refs/heads/steward/other:refs/heads/" + std::string(k_branch)});
   auto rejected = m_repo->push("origin", k_branch);
   ASSERT_FALSE(rejected);
-  EXPECT_THAT(rejected.error().to_string(), HasSubstr("git: push of steward/fix-12-add_value to origin failed"));
+  EXPECT_THAT(rejected.error().to_string(),
+              HasSubstr("git: push of steward/fix-12-add_value to origin failed"));
   EXPECT_THAT(rejected.error().reason, HasSubstr("rejected"));
   EXPECT_NE(m_git.git_in(m_git.bare(), {"rev-parse", std::string("refs/heads/") + k_branch}), made.sha);
 }
@@ -353,9 +358,10 @@ TEST(GitProblems, TakeTheLineThatSaysWhatWentWrongWithoutCredentials) {
   EXPECT_EQ(git_problem("fatal: unable to access 'https://x-access-token:ghs_abc@github.com/o/r.git/': "
                         "Could not resolve host: github.com\n"),
             "unable to access 'https://github.com/o/r.git/': Could not resolve host: github.com");
-  EXPECT_EQ(git_problem("To ../bare\n ! [rejected]        b -> b (fetch first)\nerror: failed to push some refs "
-                        "to '../bare'\nhint: Updates were rejected\nhint: see git push --help\n"),
-            "! [rejected]        b -> b (fetch first)");
+  EXPECT_EQ(
+      git_problem("To ../bare\n ! [rejected]        b -> b (fetch first)\nerror: failed to push some refs "
+                  "to '../bare'\nhint: Updates were rejected\nhint: see git push --help\n"),
+      "! [rejected]        b -> b (fetch first)");
   EXPECT_EQ(git_problem("error: something broke\nhint: try again\n\n"), "something broke");
   EXPECT_EQ(git_problem(""), "");
   EXPECT_EQ(strip_userinfo("see http://u:p@h:1/x and ssh://git@h/y and https://h/z@w"),
@@ -389,7 +395,8 @@ TEST(GitRepositoryFailures, AMissingGitExecutable) {
 TEST(GitRepositoryFailures, AGitThatHangsIsStopped) {
   steward::testing::TempDir dir;
   const auto script = dir.write("slow-git", "#!/bin/sh\nsleep 30\necho done\n");
-  std::filesystem::permissions(script, std::filesystem::perms::owner_exec, std::filesystem::perm_options::add);
+  std::filesystem::permissions(script, std::filesystem::perms::owner_exec,
+                               std::filesystem::perm_options::add);
   GitOptions options;
   options.executable = script.string();
   options.timeout = std::chrono::milliseconds(300);

@@ -39,34 +39,28 @@ http::Response json_response(int status, const nlohmann::json& body) {
 }
 
 http::Response error_response(int status, std::string message, const std::string& docs = k_docs) {
-  return json_response(status, {{"message", std::move(message)},
-                                {"documentation_url", docs},
-                                {"status", std::to_string(status)}});
+  return json_response(
+      status,
+      {{"message", std::move(message)}, {"documentation_url", docs}, {"status", std::to_string(status)}});
 }
 
 http::Response validation_failed(nlohmann::json error) {
-  return json_response(422, {{"message", "Validation Failed"},
-                             {"errors", nlohmann::json::array({std::move(error)})},
-                             {"documentation_url", "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"},
-                             {"status", "422"}});
+  return json_response(
+      422, {{"message", "Validation Failed"},
+            {"errors", nlohmann::json::array({std::move(error)})},
+            {"documentation_url", "https://docs.github.com/rest/pulls/pulls#create-a-pull-request"},
+            {"status", "422"}});
 }
 
 std::string message_for(int status) {
   switch (status) {
-  case 401:
-    return "Bad credentials";
-  case 403:
-    return "Resource not accessible by personal access token";
-  case 404:
-    return "Not Found";
-  case 422:
-    return "Validation Failed";
-  case 502:
-    return "Server Error";
-  case 503:
-    return "Service Unavailable";
-  default:
-    return status >= 500 ? "Server Error" : "Error";
+  case 401: return "Bad credentials";
+  case 403: return "Resource not accessible by personal access token";
+  case 404: return "Not Found";
+  case 422: return "Validation Failed";
+  case 502: return "Server Error";
+  case 503: return "Service Unavailable";
+  default: return status >= 500 ? "Server Error" : "Error";
   }
 }
 
@@ -229,9 +223,10 @@ http::Response FakeGitHub::Impl::create_pull(const Request& request) {
     return other.state == "open" && other.head == pull.head;
   });
   if (exists) {
-    return validation_failed({{"resource", "PullRequest"},
-                              {"code", "custom"},
-                              {"message", "A pull request already exists for " + owner() + ":" + pull.head + "."}});
+    return validation_failed(
+        {{"resource", "PullRequest"},
+         {"code", "custom"},
+         {"message", "A pull request already exists for " + owner() + ":" + pull.head + "."}});
   }
   pull.number = static_cast<std::int64_t>(pulls.size()) + 1;
   pulls.push_back(pull);
@@ -243,8 +238,9 @@ http::Response FakeGitHub::Impl::create_pull(const Request& request) {
 
 http::Response FakeGitHub::Impl::list_pulls(const Request& request) {
   const std::size_t question = request.target.find('?');
-  const auto query =
-      slack::parse_form(question == std::string::npos ? std::string_view() : std::string_view(request.target).substr(question + 1));
+  const auto query = slack::parse_form(question == std::string::npos
+                                           ? std::string_view()
+                                           : std::string_view(request.target).substr(question + 1));
   if (!query) {
     return error_response(400, "Bad query");
   }

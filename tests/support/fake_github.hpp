@@ -42,8 +42,8 @@ public:
 
   struct Request {
     std::string method;
-    std::string target; ///< path and query as sent
-    std::string path;   ///< without the query
+    std::string target;                                       ///< path and query as sent
+    std::string path;                                         ///< without the query
     std::vector<std::pair<std::string, std::string>> headers; ///< names lower-cased
     std::string body;
     nlohmann::json json; ///< parsed body; null when empty or not JSON

@@ -5,11 +5,11 @@
 #include <fstream>
 #include <sstream>
 
-#include <gtest/gtest.h>
-
 #include <spawn.h>
 #include <sys/wait.h>
 #include <unistd.h>
+
+#include <gtest/gtest.h>
 
 extern char** environ; // NOLINT(readability-redundant-declaration)
 
