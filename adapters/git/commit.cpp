@@ -1,7 +1,6 @@
 #include "adapters/git/commit.hpp"
 
 #include <cstdlib>
-#include <cstdlib>
 #include <filesystem>
 #include <map>
 #include <optional>
