@@ -78,6 +78,12 @@ Error Cli::failure(const ProcessOutput& output, std::string_view what) const {
   if (output.err.find("not a git repository") != std::string::npos) {
     return Error{"git", m_root + " is not a git repository"};
   }
+  if (output.err.find("dubious ownership") != std::string::npos) {
+    return Error{"git", m_root +
+                            " belongs to another user, so git refuses to use it (allow it with `git config "
+                            "--global --add safe.directory " +
+                            m_root + "` for the user Steward runs as)"};
+  }
   std::string problem = git_problem(output.err);
   if (problem.empty()) {
     problem = "git exited with code " + std::to_string(output.exit_code);

@@ -69,7 +69,7 @@ Result<std::string> resolve_commit(const Cli& cli, const std::string& revision) 
     return tl::unexpected(ran.error());
   }
   if (ran->exit_code != 0) {
-    if (ran->err.find("not a git repository") != std::string::npos) {
+    if (!ran->err.empty()) { // --quiet: git says nothing when the revision is merely unknown
       return tl::unexpected(cli.failure(*ran, "rev-parse"));
     }
     return fail("git", "base \"" + revision + "\" is not a commit in " + cli.root());

@@ -1,5 +1,7 @@
 #include "adapters/github/problems.hpp"
 
+#include <algorithm>
+
 namespace steward::github {
 
 namespace {
@@ -68,12 +70,10 @@ bool pull_request_exists(const nlohmann::json& body) {
   if (!body.is_object() || !body.contains("errors") || !body["errors"].is_array()) {
     return false;
   }
-  for (const auto& entry : body["errors"]) {
-    if (error_entry(entry).find("A pull request already exists") != std::string::npos) {
-      return true;
-    }
-  }
-  return false;
+  const nlohmann::json& errors = body["errors"];
+  return std::any_of(errors.begin(), errors.end(), [](const nlohmann::json& entry) {
+    return error_entry(entry).find("A pull request already exists") != std::string::npos;
+  });
 }
 
 std::string redact(std::string text, std::string_view secret) {
