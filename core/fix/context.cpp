@@ -131,6 +131,16 @@ std::optional<ModelSql> model_sql(const Context& ctx) {
   return ModelSql{path, std::move(*text)};
 }
 
+bool on_target(const Context& ctx, const dbt::Node& test) {
+  if (ctx.target == nullptr) {
+    return false;
+  }
+  if (!test.attached_node.empty()) {
+    return test.attached_node == ctx.target->unique_id;
+  }
+  return test.depends_on.size() == 1 && test.depends_on.front() == ctx.target->unique_id;
+}
+
 std::string subject(const Context& ctx) {
   std::string name;
   if (ctx.target != nullptr) {

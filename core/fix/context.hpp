@@ -59,6 +59,10 @@ struct ModelSql {
 };
 std::optional<ModelSql> model_sql(const Context& ctx);
 
+/// Whether data test `test` is declared on `ctx.target` (its
+/// `attached_node`, or its only parent in manifests without one).
+bool on_target(const Context& ctx, const dbt::Node& test);
+
 /// `model.column` as people say it (`orders.status`).
 std::string subject(const Context& ctx);
 

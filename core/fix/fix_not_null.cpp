@@ -22,6 +22,9 @@ std::string key_column(const Context& ctx) {
   }
   for (dbt::NodeId test : ctx.project->tests_of(*id)) {
     const dbt::Node& node = ctx.project->node(test);
+    if (!on_target(ctx, node)) {
+      continue;
+    }
     if (node.test_name == "unique" && !node.column_name.empty() && node.column_name != ctx.column) {
       return std::string(node.column_name);
     }

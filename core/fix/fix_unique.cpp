@@ -74,6 +74,9 @@ std::vector<std::string> grain_hints(const Context& ctx) {
   }
   for (dbt::NodeId test : ctx.project->tests_of(*id)) {
     const dbt::Node& node = ctx.project->node(test);
+    if (!on_target(ctx, node)) {
+      continue;
+    }
     if (node.test_name == "unique_combination_of_columns") {
       return {};
     }
@@ -125,7 +128,7 @@ std::optional<yaml::Edit> add_grain_test(const Context& ctx, const std::vector<s
 
 std::optional<FixOption> grain(const Context& ctx) {
   std::vector<std::string> hints = grain_hints(ctx);
-  if (hints.empty() || !ctx.site->column.IsDefined()) {
+  if (hints.empty() || !ctx.site->column.IsMap()) {
     return std::nullopt;
   }
   std::vector<std::string> columns{ctx.column};

@@ -170,8 +170,16 @@ Split Searcher::split(long off1, long lim1, long off2, long lim2, bool need_min)
   fwd(fmid) = off1;
   bwd(bmid) = lim1;
   for (long cost = 1;; ++cost) {
-    fmin > dmin ? (fwd(--fmin - 1) = -1) : ++fmin;
-    fmax < dmax ? (fwd(++fmax + 1) = -1) : --fmax;
+    if (fmin > dmin) {
+      fwd(--fmin - 1) = -1;
+    } else {
+      ++fmin;
+    }
+    if (fmax < dmax) {
+      fwd(++fmax + 1) = -1;
+    } else {
+      --fmax;
+    }
     for (long d = fmax; d >= fmin; d -= 2) {
       long i1 = fwd(d - 1) >= fwd(d + 1) ? fwd(d - 1) + 1 : fwd(d + 1);
       long i2 = i1 - d;
@@ -182,8 +190,16 @@ Split Searcher::split(long off1, long lim1, long off2, long lim2, bool need_min)
         return Split{i1, i2, true, true};
       }
     }
-    bmin > dmin ? (bwd(--bmin - 1) = LONG_MAX) : ++bmin;
-    bmax < dmax ? (bwd(++bmax + 1) = LONG_MAX) : --bmax;
+    if (bmin > dmin) {
+      bwd(--bmin - 1) = LONG_MAX;
+    } else {
+      ++bmin;
+    }
+    if (bmax < dmax) {
+      bwd(++bmax + 1) = LONG_MAX;
+    } else {
+      --bmax;
+    }
     for (long d = bmax; d >= bmin; d -= 2) {
       long i1 = bwd(d - 1) < bwd(d + 1) ? bwd(d - 1) : bwd(d + 1) - 1;
       long i2 = i1 - d;

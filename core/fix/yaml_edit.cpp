@@ -150,8 +150,10 @@ std::optional<Edit> append_to_map(const Document& doc, const YAML::Node& map,
 
 std::optional<std::vector<Edit>> set_test_config(const Document& doc, const TestSite& site,
                                                  std::string_view key, std::string_view value) {
-  if (!site.body.IsDefined()) {
-    return site.item.IsScalar() || site.item.IsMap() ? add_body(doc, site, key, value) : std::nullopt;
+  if (!site.body.IsMap()) {
+    bool bare = site.item.IsScalar() ||
+                (site.item.IsMap() && site.item.size() == 1 && site.item.begin()->second.IsNull());
+    return bare ? add_body(doc, site, key, value) : std::nullopt;
   }
   if (is_flow(site.body)) {
     return std::nullopt;
@@ -180,7 +182,7 @@ std::optional<Edit> remove_test(const Document& doc, const TestSite& site) {
   std::size_t first = item_line;
   std::size_t last = doc.block_last_line(item_line, column_of(doc, site.item));
   if (site.list.size() == 1) {
-    const YAML::Node& owner = site.column.IsDefined() ? site.column : site.entry;
+    const YAML::Node& owner = site.column.IsMap() ? site.column : site.entry;
     for (const auto& entry : owner) {
       if (entry.second.is(site.list)) {
         first = doc.line_of(doc.offset(entry.first));

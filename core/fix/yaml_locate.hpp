@@ -28,11 +28,11 @@ YAML::Node find_named(const YAML::Node& list, std::string_view name);
 /// Where a generic test is declared.
 struct TestSite {
   YAML::Node entry;          ///< the model's or source table's map
-  YAML::Node column;         ///< the column's map; undefined for a test on the entry
+  YAML::Node column;         ///< the column's map; not a map for a test on the entry
   YAML::Node list;           ///< the `tests:`/`data_tests:` sequence holding the test
   YAML::Node item;           ///< the list item: `- unique` (scalar) or a map
   YAML::Node name;           ///< the scalar naming the test (the item, its key, or `test_name`'s value)
-  YAML::Node body;           ///< the map of arguments and config; undefined when there is none
+  YAML::Node body;           ///< the map of arguments and config; not a map when there is none
   bool body_is_item = false; ///< the `test_name:` form: the item itself is the body
 };
 

@@ -108,7 +108,7 @@ TEST(FixDiff, LargeDissimilarFilesFinishQuickly) {
     after += "line " + std::to_string(i % 3 == 0 ? i : i + 100000) + "\n";
   }
   std::string diff = unified_diff("big", before, after);
-  EXPECT_NE(diff.find("-line 1\n+line 100001\n"), std::string::npos);
+  EXPECT_NE(diff.find("-line 1\n-line 2\n+line 100001\n+line 100002\n"), std::string::npos);
 }
 
 // --- Agreement with git ---
@@ -162,11 +162,14 @@ TEST(FixDiff, AgreesWithGitOnGeneratedTexts) {
   }
   testing::TempDir dir;
   std::mt19937 random(7); // NOLINT(cert-msc32-c,cert-msc51-cpp): reproducible cases
-  for (int round = 0; round < 150; ++round) {
-    std::string before = random_text(random, 4 + static_cast<int>(random() % 30));
+  // STEWARD_DIFF_ROUNDS=2000 for a longer run.
+  const char* rounds_env = std::getenv("STEWARD_DIFF_ROUNDS");     // NOLINT(concurrency-mt-unsafe)
+  int rounds = rounds_env != nullptr ? std::atoi(rounds_env) : 80; // NOLINT(cert-err34-c)
+  for (int round = 0; round < rounds; ++round) {
+    std::string before = random_text(random, 4 + static_cast<int>(random() % (round % 10 == 9 ? 200 : 30)));
     std::string after = before;
     // A few edits: insert, delete or replace a line.
-    for (int e = 0; e < 1 + static_cast<int>(random() % 3); ++e) {
+    for (int e = 0; e < 1 + static_cast<int>(random() % (round % 10 == 9 ? 12 : 3)); ++e) {
       std::istringstream in(after);
       std::vector<std::string> lines;
       for (std::string line; std::getline(in, line);) {
