@@ -62,7 +62,7 @@ protected:
 
   /// `error`'s text, checked never to hold the token.
   std::string text_of(const Error& error) const {
-    const std::string text = error.to_string();
+    std::string text = error.to_string();
     EXPECT_THAT(text, Not(HasSubstr(m_fake.options().token)));
     return text;
   }
@@ -233,7 +233,7 @@ TEST_F(GitHubTest, NothingListeningIsReported) {
 /// A server that answers every request with `status` and `body`.
 class CannedServer {
 public:
-  CannedServer(int status, std::string body) {
+  CannedServer(int status, const std::string& body) {
     auto server = http::start_server(
         m_io.executor(), testing::with<http::ServerOptions>([](auto& o) { o.listen = "127.0.0.1:0"; }),
         [status, body](http::Request) -> boost::asio::awaitable<http::Response> {
