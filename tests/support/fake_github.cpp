@@ -86,7 +86,7 @@ std::string FakeGitHub::Pull::html_url(const std::string& repo) const {
 }
 
 struct FakeGitHub::Impl {
-  explicit Impl(Options options);
+  explicit Impl(Options given);
   ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
@@ -255,10 +255,11 @@ http::Response FakeGitHub::Impl::list_pulls(const Request& request) {
   }
   nlohmann::json out = nlohmann::json::array();
   const std::lock_guard lock(mutex);
-  for (auto pull = pulls.rbegin(); pull != pulls.rend(); ++pull) {
-    const bool head_matches = head.empty() || head == owner() + ":" + pull->head;
-    if (head_matches && (state == "all" || state == pull->state)) {
-      out.push_back(pull_json(*pull));
+  for (std::size_t i = pulls.size(); i > 0; --i) {
+    const Pull& pull = pulls[i - 1];
+    const bool head_matches = head.empty() || head == owner() + ":" + pull.head;
+    if (head_matches && (state == "all" || state == pull.state)) {
+      out.push_back(pull_json(pull));
     }
   }
   return json_response(200, out);
