@@ -63,6 +63,7 @@ std::optional<FixOption> add_value(const Context& ctx, const std::vector<std::st
     like = ctx.yaml->text()[ctx.yaml->offset(list[list.size() - 1])];
   }
   std::vector<std::string> quoted;
+  quoted.reserve(values.size());
   for (const auto& value : values) {
     quoted.push_back(yaml::quote(value, like));
   }

@@ -157,9 +157,9 @@ std::optional<std::size_t> Document::scalar_end(std::size_t offset, bool in_flow
   }
   if (open == '\'' || open == '"') {
     for (std::size_t i = offset + 1; i < t.size() && t[i] != '\n'; ++i) {
-      if (open == '"' && t[i] == '\\') {
-        ++i;
-      } else if (t[i] == open && open == '\'' && i + 1 < t.size() && t[i + 1] == '\'') {
+      bool escaped = (open == '"' && t[i] == '\\') ||
+                     (t[i] == open && open == '\'' && i + 1 < t.size() && t[i + 1] == '\'');
+      if (escaped) {
         ++i;
       } else if (t[i] == open) {
         return i + 1;
