@@ -152,6 +152,9 @@ std::optional<Edit> append_to_map(const Document& doc, const YAML::Node& map,
 
 std::optional<std::vector<Edit>> set_test_config(const Document& doc, const TestSite& site,
                                                  std::string_view key, std::string_view value) {
+  if (is_flow(site.list)) {
+    return std::nullopt;
+  }
   if (!site.body.IsMap()) {
     bool bare = site.item.IsScalar() ||
                 (site.item.IsMap() && site.item.size() == 1 && site.item.begin()->second.IsNull());
