@@ -63,25 +63,27 @@ ProjectDelta compare_projects(const dbt::Project& before, const dbt::Project& af
   ProjectDelta delta;
   auto old_dangling = dangling(before);
   for (const auto& [node, parent] : dangling(after)) {
-    if (old_dangling.count({node, parent}) == 0) {
-      delta.broken_refs.push_back(node + " depends on " + parent + ", which does not exist");
+    if (!old_dangling.contains({node, parent})) {
+      std::string line = node;
+      line += " depends on " + parent + ", which does not exist";
+      delta.broken_refs.push_back(std::move(line));
     }
   }
   std::set<std::string> old_warnings(before.warnings().begin(), before.warnings().end());
   for (const auto& warning : after.warnings()) {
-    if (old_warnings.count(warning) == 0) {
+    if (!old_warnings.contains(warning)) {
       delta.new_warnings.push_back(warning);
     }
   }
   std::unordered_set<std::string_view> old_ids = ids_of(before);
   std::unordered_set<std::string_view> new_ids = ids_of(after);
   for (const auto& node : before.nodes()) {
-    if (new_ids.count(node.unique_id) == 0) {
+    if (!new_ids.contains(node.unique_id)) {
       delta.disappeared.emplace_back(node.unique_id);
     }
   }
   for (const auto& node : after.nodes()) {
-    if (old_ids.count(node.unique_id) == 0) {
+    if (!old_ids.contains(node.unique_id)) {
       delta.added.emplace_back(node.unique_id);
       continue;
     }

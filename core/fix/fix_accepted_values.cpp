@@ -15,8 +15,17 @@ std::string json_text(const nlohmann::json& value) {
   return value.is_string() ? value.get<std::string>() : value.dump();
 }
 
+/// The accepted values: as the YAML file lists them (what the edit extends),
+/// else from the test's arguments.
 std::vector<std::string> accepted(const Context& ctx) {
   std::vector<std::string> out;
+  YAML::Node list = yaml::test_setting(*ctx.site, "values");
+  if (list.IsSequence()) {
+    for (const auto& item : list) {
+      out.push_back(item.IsScalar() ? item.Scalar() : std::string());
+    }
+    return out;
+  }
   const nlohmann::json* values = ctx.kwargs.contains("values") ? &ctx.kwargs["values"] : nullptr;
   if (values != nullptr && values->is_array()) {
     for (const auto& v : *values) {
@@ -63,6 +72,7 @@ std::optional<FixOption> add_value(const Context& ctx, const std::vector<std::st
     like = ctx.yaml->text()[ctx.yaml->offset(list[list.size() - 1])];
   }
   std::vector<std::string> quoted;
+  quoted.reserve(values.size());
   for (const auto& value : values) {
     quoted.push_back(yaml::quote(value, like));
   }

@@ -121,7 +121,7 @@ std::optional<yaml::Edit> add_grain_test(const Context& ctx, const std::vector<s
     return std::nullopt;
   }
   for (auto& line : item) {
-    line = std::string(dash, ' ') + line;
+    line.insert(0, dash, ' ');
   }
   return yaml::insert_lines_after(doc, doc.block_last_line(doc.line_of(doc.offset(list)), dash), item);
 }

@@ -128,6 +128,7 @@ std::optional<std::vector<Edit>> append_to_list(const Document& doc, const YAML:
     return std::nullopt;
   }
   std::vector<std::string> lines;
+  lines.reserve(values.size());
   for (const auto& value : values) {
     lines.push_back(prefix + value);
   }
@@ -142,6 +143,7 @@ std::optional<Edit> append_to_map(const Document& doc, const YAML::Node& map,
   std::size_t column = column_of(doc, map);
   std::size_t last = doc.block_last_line(doc.line_of(doc.offset(map)), column);
   std::vector<std::string> indented;
+  indented.reserve(lines.size());
   for (const auto& line : lines) {
     indented.push_back(std::string(column, ' ') + line);
   }
@@ -150,6 +152,9 @@ std::optional<Edit> append_to_map(const Document& doc, const YAML::Node& map,
 
 std::optional<std::vector<Edit>> set_test_config(const Document& doc, const TestSite& site,
                                                  std::string_view key, std::string_view value) {
+  if (is_flow(site.list)) {
+    return std::nullopt;
+  }
   if (!site.body.IsMap()) {
     bool bare = site.item.IsScalar() ||
                 (site.item.IsMap() && site.item.size() == 1 && site.item.begin()->second.IsNull());

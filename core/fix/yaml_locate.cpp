@@ -88,7 +88,7 @@ YAML::Node find_named(const YAML::Node& list, std::string_view name) {
     return YAML::Node(YAML::NodeType::Undefined);
   }
   for (bool exact : {true, false}) {
-    for (const auto& item : list) {
+    for (const YAML::Node& item : list) {
       std::string candidate = scalar_of(child(item, "name"));
       if (exact ? candidate == name : iequals(candidate, name)) {
         return item;

@@ -71,11 +71,19 @@ std::string double_quoted(std::string_view value) {
 
 } // namespace
 
-std::string apply(std::string_view text, std::vector<Edit> edits) {
-  std::stable_sort(edits.begin(), edits.end(),
-                   [](const Edit& a, const Edit& b) { return a.offset > b.offset; });
+std::string apply(std::string_view text, const std::vector<Edit>& edits) {
+  // From the end backwards; of edits at one offset the last listed goes in
+  // first, so they end up in the order listed.
+  std::vector<std::size_t> order(edits.size());
+  for (std::size_t i = 0; i < order.size(); ++i) {
+    order[i] = i;
+  }
+  std::sort(order.begin(), order.end(), [&](std::size_t a, std::size_t b) {
+    return edits[a].offset != edits[b].offset ? edits[a].offset > edits[b].offset : a > b;
+  });
   std::string out(text);
-  for (const Edit& edit : edits) {
+  for (std::size_t i : order) {
+    const Edit& edit = edits[i];
     if (edit.offset <= out.size()) {
       out.replace(edit.offset, std::min(edit.length, out.size() - edit.offset), edit.text);
     }
@@ -157,9 +165,9 @@ std::optional<std::size_t> Document::scalar_end(std::size_t offset, bool in_flow
   }
   if (open == '\'' || open == '"') {
     for (std::size_t i = offset + 1; i < t.size() && t[i] != '\n'; ++i) {
-      if (open == '"' && t[i] == '\\') {
-        ++i;
-      } else if (t[i] == open && open == '\'' && i + 1 < t.size() && t[i + 1] == '\'') {
+      bool escaped = (open == '"' && t[i] == '\\') ||
+                     (t[i] == open && open == '\'' && i + 1 < t.size() && t[i + 1] == '\'');
+      if (escaped) {
         ++i;
       } else if (t[i] == open) {
         return i + 1;

@@ -23,8 +23,9 @@ struct Edit {
   std::string text{};
 };
 
-/// `text` with `edits` applied. Edits must not overlap; any order.
-std::string apply(std::string_view text, std::vector<Edit> edits);
+/// `text` with `edits` applied. Edits must not overlap; insertions at one
+/// offset appear in the order listed.
+std::string apply(std::string_view text, const std::vector<Edit>& edits);
 
 /// Quotes `value` for a YAML list or mapping value in the style `like`
 /// shows: `'` or `"` quote it that way; otherwise it stays plain when it

@@ -192,6 +192,7 @@ std::string replaced(std::string text, std::string_view from, std::string_view t
 
 std::vector<std::string> ids(const std::vector<FixOption>& options) {
   std::vector<std::string> out;
+  out.reserve(options.size());
   for (const auto& o : options) {
     out.push_back(o.id);
   }
@@ -363,7 +364,7 @@ TEST_F(FixProject, UniqueDedupesTheModelWithACte) {
   // The original lines are untouched: the diff only adds lines.
   std::istringstream diff(dedupe->diff);
   for (std::string line; std::getline(diff, line);) {
-    EXPECT_TRUE(line.rfind("-", 0) != 0 || line.rfind("---", 0) == 0) << line;
+    EXPECT_TRUE(line.rfind('-', 0) != 0 || line.rfind("---", 0) == 0) << line;
   }
 }
 
@@ -473,6 +474,122 @@ TEST_F(FixProject, UnknownNodesAndUnreadableFilesGiveFewerOptions) {
   ReadFile garbage = [](const std::string&) -> Result<std::string> { return std::string("a: [\n  b: {"); };
   EXPECT_TRUE(propose_fixes(*m_project, facts, garbage).empty());
   EXPECT_TRUE(propose_fixes(*m_project, facts, ReadFile{}).empty());
+}
+
+TEST_F(FixProject, ReshapedSchemaFilesNeverBreakAndEditsStillParse) {
+  // The schema with each line removed, and cut after each line: whatever
+  // shape the file has, proposals do not crash and the YAML they write parses.
+  std::vector<std::string> lines;
+  std::istringstream in(k_schema);
+  for (std::string line; std::getline(in, line);) {
+    lines.push_back(line + "\n");
+  }
+  std::vector<std::string> variants;
+  for (std::size_t skip = 0; skip < lines.size(); ++skip) {
+    std::string without;
+    std::string prefix;
+    for (std::size_t i = 0; i < lines.size(); ++i) {
+      without += i == skip ? "" : lines[i];
+      prefix += i <= skip ? lines[i] : "";
+    }
+    variants.push_back(without);
+    variants.push_back(prefix.substr(0, prefix.size() - 1)); // no newline at the end
+  }
+  std::vector<std::string> nodes{test_id("stg_orders", "status", "accepted_values"),
+                                 test_id("stg_orders", "customer_id", "not_null"),
+                                 test_id("stg_orders", "customer_id", "relationships"),
+                                 test_id("stg_orders", "order_id", "unique"),
+                                 test_id("customers", "tier", "accepted_values"),
+                                 test_id("customers", "email", "not_null"),
+                                 "source.shop.raw.orders",
+                                 "source.shop.raw.payments"};
+  ReadFile base = reader();
+  std::size_t checked = 0;
+  for (const auto& variant : variants) {
+    ReadFile read = [&](const std::string& path) -> Result<std::string> {
+      return path == "models/schema.yml" ? Result<std::string>(variant) : base(path);
+    };
+    for (const auto& node : nodes) {
+      FailureFacts facts;
+      facts.node = node;
+      facts.sample_values = {"Placed", "7", "x'y"};
+      facts.failures = 3;
+      for (const auto& o : propose_fixes(*m_project, facts, read)) {
+        EXPECT_TRUE(check_yaml(o.edits).empty()) << o.id << " on " << node << "\n" << o.diff;
+        checked += o.edits.size();
+      }
+    }
+  }
+  EXPECT_GT(checked, 100U);
+}
+
+std::string crlf(std::string_view text) {
+  std::string out;
+  for (char c : text) {
+    out += c == '\n' ? std::string("\r\n") : std::string(1, c);
+  }
+  return out;
+}
+
+TEST_F(FixProject, OtherYamlStylesCompactListsFlowMapsTestNameAndCrlf) {
+  const std::string schema = crlf("version: 2\n"
+                                  "models:\n"
+                                  "- name: stg_orders\n"
+                                  "  columns:\n"
+                                  "  - name: order_id\n"
+                                  "    data_tests: [unique, not_null]\n"
+                                  "  - name: customer_id\n"
+                                  "    data_tests:\n"
+                                  "    - not_null:\n"
+                                  "        config: {severity: error}\n"
+                                  "    - test_name: relationships\n"
+                                  "      to: ref('customers')\n"
+                                  "      field: customer_id\n"
+                                  "  - name: status\n"
+                                  "    data_tests:\n"
+                                  "    - accepted_values:\n"
+                                  "        arguments:\n"
+                                  "          values:\n"
+                                  "          - placed\n"
+                                  "          - shipped\n");
+  ReadFile base = reader();
+  ReadFile read = [&](const std::string& path) -> Result<std::string> {
+    return path == "models/schema.yml" ? Result<std::string>(schema) : base(path);
+  };
+  auto run = [&](const std::string& node, std::vector<std::string> samples) {
+    FailureFacts facts;
+    facts.node = node;
+    facts.sample_values = std::move(samples);
+    return propose_fixes(*m_project, facts, read);
+  };
+  // A test in a flow list cannot get a body: no YAML option, the model one stays.
+  auto unique = run(test_id("stg_orders", "order_id", "unique"), {});
+  EXPECT_EQ(ids(unique), (std::vector<std::string>{"dedupe"}));
+
+  auto not_null = run(test_id("stg_orders", "customer_id", "not_null"), {});
+  const FixOption* warn = option(not_null, "warn");
+  ASSERT_NE(warn, nullptr);
+  EXPECT_EQ(warn->edits.at(0).after, replaced(schema, "{severity: error}", "{severity: warn}"));
+
+  auto relationships = run(test_id("stg_orders", "customer_id", "relationships"), {});
+  const FixOption* where = option(relationships, "where");
+  ASSERT_NE(where, nullptr);
+  EXPECT_EQ(where->edits.at(0).after,
+            replaced(schema, "      field: customer_id\r\n",
+                     "      field: customer_id\r\n"
+                     "      config:\r\n"
+                     "        where: \"order_date < current_date - interval '1 day'\"\r\n"));
+
+  auto accepted = run(test_id("stg_orders", "status", "accepted_values"), {"completed", "on"});
+  const FixOption* add = option(accepted, "add_value");
+  ASSERT_NE(add, nullptr);
+  EXPECT_EQ(add->edits.at(0).after, replaced(schema, "          - shipped\r\n",
+                                             "          - shipped\r\n"
+                                             "          - completed\r\n"
+                                             "          - 'on'\r\n"));
+  for (const auto* o : {warn, where, add}) {
+    EXPECT_TRUE(check_yaml(o->edits).empty()) << o->id;
+  }
 }
 
 TEST_F(FixProject, YamlFileOfStripsThePackagePrefix) {
