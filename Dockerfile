@@ -33,6 +33,7 @@ RUN apt-get update -qq \
       ca-certificates \
       libfmt9 libpq5 libpqxx-6.4 libsimdjson14 libspdlog1.10 libsqlite3-0 libyaml-cpp0.7 \
       libssl3 libboost-url1.81.0 \
+      git openssh-client \
       libpg-query1504.0 \
  && rm -rf /var/lib/apt/lists/* \
  && useradd --system --home-dir /var/lib/steward --create-home --shell /usr/sbin/nologin steward \

@@ -3,6 +3,7 @@
 #include <array>
 #include <vector>
 
+#include <openssl/crypto.h>
 #include <openssl/evp.h>
 #include <openssl/hmac.h>
 #include <openssl/rand.h>
@@ -41,6 +42,10 @@ std::optional<std::string> random_hex(std::size_t bytes) {
     return std::nullopt;
   }
   return hex_of(buffer.data(), buffer.size());
+}
+
+bool equal_constant_time(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && (a.empty() || CRYPTO_memcmp(a.data(), b.data(), a.size()) == 0);
 }
 
 } // namespace steward::crypto

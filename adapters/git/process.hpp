@@ -1,6 +1,7 @@
 #pragma once
 
-// Running a program as a child process (private to adapters/git): an argv
+// Running a program as a child process (adapters/git, and the fix dry run's
+// `dbt compile` in bot/alerts): an argv
 // vector, no shell; its stdin fed from a string, its stdout and stderr
 // captured; killed (with every process it started) when it runs past a
 // timeout. The child gets its own session, so it can never prompt on the

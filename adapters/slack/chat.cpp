@@ -136,6 +136,34 @@ public:
     return info;
   }
 
+  Result<std::optional<std::string>> user_by_email(std::string_view email) override {
+    CallOptions options;
+    options.form = true;
+    auto reply = run(m_api.call("users.lookupByEmail", {{"email", email}}, options));
+    if (!reply && reply.error().code == "users_not_found") {
+      return std::optional<std::string>();
+    }
+    if (!reply) {
+      return tl::unexpected(to_error(reply.error()));
+    }
+    const std::string id = reply->value("user", nlohmann::json::object()).value("id", "");
+    return id.empty() ? std::optional<std::string>() : std::optional<std::string>(id);
+  }
+
+  Result<std::vector<std::string>> group_members(std::string_view group) override {
+    auto reply = call("usergroups.users.list", {{"usergroup", group}}, true);
+    if (!reply) {
+      return tl::unexpected(reply.error());
+    }
+    std::vector<std::string> members;
+    for (const auto& user : reply->value("users", nlohmann::json::array())) {
+      if (user.is_string()) {
+        members.push_back(user.get<std::string>());
+      }
+    }
+    return members;
+  }
+
   Result<std::string> upload(const chat::Destination& to, std::string_view filename, std::string_view title,
                              std::string_view bytes) override {
     auto slot = call("files.getUploadURLExternal",

@@ -61,6 +61,9 @@ public:
                       const std::function<void(const std::string&)>& progress);
 
   [[nodiscard]] const llm::LanguageModel& model() const { return *m_parts.model; }
+  /// The model itself, for single calls outside the agent loop (an
+  /// incident's diagnosis). Thread-safe as the providers are.
+  [[nodiscard]] llm::LanguageModel& language_model() const { return *m_parts.model; }
   [[nodiscard]] const agent::ToolRegistry& tools() const { return m_tools; }
   /// The tool registry, to add tools (the SQL tool) before serving.
   agent::ToolRegistry& tools() { return m_tools; }

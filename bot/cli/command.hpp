@@ -10,6 +10,7 @@
 #include "bot/cli/args.hpp"
 #include "bot/config/config.hpp"
 #include "core/knowledge/snapshot.hpp"
+#include "core/ports/store.hpp"
 
 namespace steward::cli {
 
@@ -56,6 +57,13 @@ struct Target {
 /// `io.err`, sets `code` (`k_exit_usage` or `k_exit_not_found`) and returns nothing.
 std::optional<Target> open_node(const Args& args, Io& io, std::string_view what, int& code);
 
+/// Loads the configuration (as `load_settings`, no project needed) into
+/// `config` and opens the state store; reports and returns null on failure.
+std::unique_ptr<store::Store> open_state_store(const Args& args, Io& io, config::Config& config);
+
+/// `2026-11-24T06:12:00Z`.
+std::string format_time(store::TimePoint at);
+
 /// Prints `error` as `key: reason` on `io.err` and returns `code`.
 int report(Io& io, const Error& error, int code);
 
@@ -73,5 +81,6 @@ const Command& ask_command();
 const Command& eval_command();
 const Command& sql_command();
 const Command& sql_check_command();
+const Command& incidents_command();
 
 } // namespace steward::cli

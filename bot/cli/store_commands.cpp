@@ -26,27 +26,12 @@ std::string where(const config::Config& config) {
   return "sqlite " + config.store.sqlite_file(config.state.dir).string();
 }
 
-/// Loads the configuration and opens the store; reports and returns null on failure.
-std::unique_ptr<store::Store> open(const Args& args, Io& io, config::Config& config) {
-  auto settings = load_settings(args, io, false);
-  if (!settings) {
-    return nullptr;
-  }
-  config = *settings;
-  auto opened = bot::open_store(config);
-  if (!opened) {
-    report(io, opened.error(), k_exit_usage);
-    return nullptr;
-  }
-  return std::move(*opened);
-}
-
 int run_migrate(const Args& args, Io& io) {
   if (!args.positional.empty()) {
     return report(io, Error{args.positional.front(), "unexpected argument"}, k_exit_usage);
   }
   config::Config config;
-  auto store = open(args, io, config);
+  auto store = open_state_store(args, io, config);
   if (!store) {
     return k_exit_usage;
   }
@@ -56,15 +41,6 @@ int run_migrate(const Args& args, Io& io) {
   }
   io.out << "store: " << where(config) << " is at schema version " << *version << "\n";
   return k_exit_ok;
-}
-
-std::string format_time(store::TimePoint at) {
-  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
-  std::tm utc{};
-  gmtime_r(&seconds, &utc);
-  std::ostringstream out;
-  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
-  return out.str();
 }
 
 nlohmann::ordered_json to_json(const store::Job& job) {
@@ -188,7 +164,7 @@ int run_jobs(const Args& args, Io& io) {
     return report(io, Error{args.positional[1], "unexpected argument"}, k_exit_usage);
   }
   config::Config config;
-  auto store = open(args, io, config);
+  auto store = open_state_store(args, io, config);
   if (!store) {
     return k_exit_usage;
   }
@@ -196,6 +172,29 @@ int run_jobs(const Args& args, Io& io) {
 }
 
 } // namespace
+
+std::unique_ptr<store::Store> open_state_store(const Args& args, Io& io, config::Config& config) {
+  auto settings = load_settings(args, io, false);
+  if (!settings) {
+    return nullptr;
+  }
+  config = *settings;
+  auto opened = bot::open_store(config);
+  if (!opened) {
+    report(io, opened.error(), k_exit_usage);
+    return nullptr;
+  }
+  return std::move(*opened);
+}
+
+std::string format_time(store::TimePoint at) {
+  const std::time_t seconds = std::chrono::system_clock::to_time_t(at);
+  std::tm utc{};
+  gmtime_r(&seconds, &utc);
+  std::ostringstream out;
+  out << std::put_time(&utc, "%Y-%m-%dT%H:%M:%SZ");
+  return out.str();
+}
 
 const Command& migrate_command() {
   static const Command command{

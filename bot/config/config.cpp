@@ -57,6 +57,23 @@ std::vector<Error> serve_errors(const Config& config) {
     errors.push_back({config.server.tls_cert.empty() ? "server.tls_cert" : "server.tls_key",
                       "server.tls_cert and server.tls_key must be set together"});
   }
+  for (const std::string& status : config.alerts.statuses) {
+    if (status != "fail" && status != "error" && status != "warn") {
+      errors.push_back({"alerts.statuses", "unknown status '" + status + "' (use fail, error, warn)"});
+    }
+  }
+  const std::string& repo = config.github.repo;
+  if (!repo.empty() && (repo.find('/') == std::string::npos || repo.front() == '/' || repo.back() == '/')) {
+    errors.push_back({"github.repo", "'" + repo + "' is not owner/name"});
+  }
+  if (!repo.empty() && config.github.token.empty()) {
+    errors.push_back({"github.token", "required when github.repo is set; set STEWARD_GITHUB_TOKEN or "
+                                      "github.token_file"});
+  }
+  if (!config.dbt_cloud.webhook_secret.empty() && config.dbt_cloud.api_token.empty()) {
+    errors.push_back({"dbt_cloud.api_token", "required when dbt_cloud.webhook_secret is set (to fetch "
+                                             "the run's artifacts); set STEWARD_DBT_CLOUD_API_TOKEN"});
+  }
   return errors;
 }
 

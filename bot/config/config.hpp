@@ -88,6 +88,46 @@ struct AccessConfig {
   std::vector<std::string> admins;
 };
 
+/// `alerts.*`: dbt failure alerts (docs/alerts.md).
+struct AlertsConfig {
+  bool watch = true;                 ///< watch the project's target/run_results.json and sources.json
+  std::string default_channel;       ///< channel id or name for alerts without a meta `channel`
+  std::vector<std::string> statuses; ///< statuses that alert: fail, error, warn
+  std::int64_t group_threshold = 0;  ///< more new alerts than this per channel and run: one message
+  std::vector<std::string>
+      approvers; ///< may apply fixes: U ids, S user groups, `owners`; empty: access.approvers
+  std::chrono::milliseconds suppression_interval{0};
+  std::int64_t sample_rows = 0;           ///< failing rows shown in an alert; 0: none
+  std::filesystem::path dbt_executable{}; ///< empty: no `dbt compile` in the dry run
+};
+
+/// `hooks.*`: the HTTP endpoints CI pipelines post runs to.
+struct HooksConfig {
+  Secret token; ///< bearer token of POST /hooks/dbt; empty: the endpoint is off
+};
+
+/// `dbt_cloud.*`: dbt Cloud webhooks and the Admin API that serves run artifacts.
+struct DbtCloudConfig {
+  Secret webhook_secret; ///< empty: POST /hooks/dbt-cloud is off
+  std::string api_base_url;
+  Secret api_token;
+};
+
+/// `github.*`: where fix pull requests are opened.
+struct GitHubConfig {
+  std::string api_url;
+  std::string repo; ///< owner/name; empty: no pull requests (branches only)
+  Secret token;
+};
+
+/// `git.*`: the project's repository fixes are committed to.
+struct GitConfig {
+  std::filesystem::path repository{}; ///< empty: the repository holding project.path
+  std::string author;                 ///< `Name <email>`
+  std::string remote;                 ///< pushed to when configured in the repository
+  std::string base;                   ///< empty: GitHub's default branch, else the checked-out one
+};
+
 /// `sql.*`: what the read-only SQL guard allows on top of the project's
 /// relations and its built-in function allow-list (core/sql/guard.hpp), the
 /// limits of one query, and PII handling (core/sql/pii.hpp).
@@ -164,11 +204,17 @@ struct Config {
   AgentConfig agent;
   KnowledgeBaseConfig knowledge_base;
   LogConfig log;
+  AlertsConfig alerts;
+  HooksConfig hooks;
+  DbtCloudConfig dbt_cloud;
+  GitHubConfig github;
+  GitConfig git;
 };
 
 /// What `steward serve` needs beyond a valid configuration: the Slack
-/// credentials of the chosen `slack.mode` and a complete TLS pair. Empty when
-/// the daemon can start.
+/// credentials of the chosen `slack.mode`, a complete TLS pair, known
+/// `alerts.statuses`, and the credentials GitHub and dbt Cloud need when
+/// they are configured. Empty when the daemon can start.
 std::vector<Error> serve_errors(const Config& config);
 
 /// A valid configuration with the details `steward check-config` shows.

@@ -338,6 +338,76 @@ std::vector<KeySpec> agent_keys() {
   };
 }
 
+std::vector<KeySpec> alert_keys() {
+  return {
+      bool_key("alerts.watch", true,
+               "Watch the project's target/run_results.json and target/sources.json and alert on each new "
+               "run (a new invocation_id).",
+               [](Config& c) -> bool& { return c.alerts.watch; }),
+      string_key("alerts.default_channel", "",
+                 "Channel (id, or name without #) for alerts whose test or model names no meta channel. "
+                 "Empty: such failures are recorded as incidents but not posted.",
+                 [](Config& c) -> std::string& { return c.alerts.default_channel; }),
+      list_key("alerts.statuses", "fail,error",
+               "Statuses that raise an alert: fail, error, warn (source freshness: warn, error).",
+               [](Config& c) -> std::vector<std::string>& { return c.alerts.statuses; }),
+      integer_key("alerts.group_threshold", 5, 1, 1000,
+                  "When one run raises more new alerts than this in one channel, they are posted as one "
+                  "message with a list.",
+                  [](Config& c) -> std::int64_t& { return c.alerts.group_threshold; }),
+      list_key("alerts.approvers", "",
+               "Who may apply a proposed fix: Slack user ids (U...), user groups (S...), and `owners` (the "
+               "failing asset's owners). Empty: access.approvers.",
+               [](Config& c) -> std::vector<std::string>& { return c.alerts.approvers; }),
+      duration_key("alerts.suppression_interval", "24h", "0s", "720h",
+                   "While an incident keeps failing, its alert is updated in place; after this long a new "
+                   "reminder is posted. meta alert_suppression_interval (hours) overrides it per asset.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.alerts.suppression_interval; }),
+      integer_key("alerts.sample_rows", 5, 0, 50,
+                  "Failing rows shown in an alert (the test's compiled SQL, run read-only on the warehouse, "
+                  "PII masked); 0: none.",
+                  [](Config& c) -> std::int64_t& { return c.alerts.sample_rows; }),
+      path_key("alerts.dbt_executable", "", PathRule::any,
+               "A dbt executable; when set, a fix's dry run also runs `dbt compile --select` on the patched "
+               "project. Empty: Steward's own checks and EXPLAIN only.",
+               [](Config& c) -> path& { return c.alerts.dbt_executable; }),
+      secret_key("hooks.token",
+                 "Bearer token CI pipelines send to POST /hooks/dbt. Empty: the endpoint is off.",
+                 [](Config& c) -> Secret& { return c.hooks.token; }),
+      secret_key(
+          "dbt_cloud.webhook_secret",
+          "The dbt Cloud webhook's secret (verifies POST /hooks/dbt-cloud). Empty: the endpoint is off.",
+          [](Config& c) -> Secret& { return c.dbt_cloud.webhook_secret; }),
+      string_key("dbt_cloud.api_base_url", "https://cloud.getdbt.com",
+                 "dbt Cloud's Admin API base URL (your access URL, e.g. https://ab123.us1.dbt.com).",
+                 [](Config& c) -> std::string& { return c.dbt_cloud.api_base_url; }),
+      secret_key("dbt_cloud.api_token", "A dbt Cloud service token that may read run artifacts.",
+                 [](Config& c) -> Secret& { return c.dbt_cloud.api_token; }),
+      string_key("github.api_url", "https://api.github.com",
+                 "GitHub's REST API base URL (https://HOST/api/v3 for GitHub Enterprise Server).",
+                 [](Config& c) -> std::string& { return c.github.api_url; }),
+      string_key("github.repo", "",
+                 "owner/name of the project's GitHub repository; fixes open pull requests there. Empty: "
+                 "fixes are committed (and pushed) as branches only.",
+                 [](Config& c) -> std::string& { return c.github.repo; }),
+      secret_key("github.token",
+                 "A token with Contents and Pull requests read/write on github.repo (fine-grained PAT or "
+                 "GitHub App installation token).",
+                 [](Config& c) -> Secret& { return c.github.token; }),
+      path_key("git.repository", "", PathRule::any,
+               "The git repository fixes are committed to. Empty: the one holding project.path.",
+               [](Config& c) -> path& { return c.git.repository; }),
+      string_key("git.author", "Steward <steward@localhost>", "Author of fix commits, as `Name <email>`.",
+                 [](Config& c) -> std::string& { return c.git.author; }),
+      string_key("git.remote", "origin",
+                 "The remote fix branches are pushed to (when the repository has it). Empty: never push.",
+                 [](Config& c) -> std::string& { return c.git.remote; }),
+      string_key("git.base", "",
+                 "The branch fixes start from. Empty: GitHub's default branch, else the checked-out branch.",
+                 [](Config& c) -> std::string& { return c.git.base; }),
+  };
+}
+
 } // namespace
 
 // --- The table. Adding a key: one row in its section above, one field in `Config`
@@ -348,7 +418,7 @@ const Schema& steward_schema() {
   static const Schema schema([] {
     std::vector<KeySpec> keys;
     for (auto* section : {&project_keys, &store_keys, &jobs_keys, &server_keys, &slack_keys, &llm_keys,
-                          &agent_keys, &sql_keys, &warehouse_keys, &access_keys}) {
+                          &agent_keys, &sql_keys, &warehouse_keys, &access_keys, &alert_keys}) {
       std::vector<KeySpec> more = section();
       keys.insert(keys.end(), std::make_move_iterator(more.begin()), std::make_move_iterator(more.end()));
     }

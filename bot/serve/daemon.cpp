@@ -26,6 +26,9 @@
 #include "adapters/slack/web_api.hpp"
 #include "bot/agent/kb_search.hpp"
 #include "bot/agent/service.hpp"
+#include "bot/alerts/hooks.hpp"
+#include "bot/alerts/setup.hpp"
+#include "bot/alerts/watch.hpp"
 #include "bot/jobs/runner.hpp"
 #include "bot/serve/routes.hpp"
 #include "bot/slack/ingress.hpp"
@@ -131,6 +134,10 @@ struct Daemon {
   std::unique_ptr<AgentService> agent;    ///< null: no LLM (the router answers)
   std::shared_ptr<const SqlRuntime> sql;  ///< null: no warehouse (no SQL)
   std::unique_ptr<JobRunner> runner;
+  std::unique_ptr<People> people;
+  AlertSystems alert_systems;
+  std::unique_ptr<AlertDeps> alerts;
+  std::unique_ptr<RunHooks> hooks;
   std::unique_ptr<SlackWorkerDeps> worker;
   std::unique_ptr<SlackIngress> ingress;
   std::unique_ptr<slack::SocketMode> socket_mode;
@@ -153,24 +160,59 @@ slack::WebApiOptions api_options(const config::SlackConfig& slack) {
   return options;
 }
 
+/// Alerts: the systems they use and what their jobs and buttons need.
+Result<void> start_alerts(Daemon& d) {
+  const config::Config& cfg = d.config;
+  auto systems = open_alert_systems(cfg, *d.client, d.io.get_executor());
+  if (!systems) {
+    return tl::unexpected(systems.error());
+  }
+  d.alert_systems = std::move(*systems);
+  d.people = std::make_unique<People>(*d.chat);
+  d.alerts = std::make_unique<AlertDeps>(
+      AlertDeps{*d.chat, *d.store, d.knowledge, *d.people, alert_settings(cfg),
+                static_cast<std::size_t>(cfg.alerts.sample_rows), d.sql.get(),
+                d.alert_systems.repository.get(), d.kb.get(), d.agent ? &d.agent->language_model() : nullptr,
+                d.alert_systems.code_host.get(), fix_settings(cfg, d.alert_systems.repository_root),
+                access::Policy{cfg.access.approvers, cfg.access.admins}, cfg.alerts.approvers});
+  d.hooks = std::make_unique<RunHooks>(*d.store, d.store_pool, d.metrics,
+                                       RunHookOptions{cfg.hooks.token.reveal(),
+                                                      cfg.dbt_cloud.webhook_secret.reveal(),
+                                                      static_cast<int>(cfg.jobs.max_attempts)},
+                                       [&d] { d.runner->wake(); });
+  spdlog::info("alerts: default channel {}; git repository {}; pull requests {}",
+               cfg.alerts.default_channel.empty() ? "(none: only meta channels)" : cfg.alerts.default_channel,
+               d.alert_systems.repository_root.empty() ? "(none)" : d.alert_systems.repository_root,
+               cfg.github.repo.empty() ? "(off)" : cfg.github.repo);
+  return {};
+}
+
 Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
   const config::Config& cfg = d.config;
+  if (auto alerts = start_alerts(d); !alerts) {
+    return alerts;
+  }
   access::Policy policy{cfg.access.approvers, cfg.access.admins};
   d.worker = std::make_unique<SlackWorkerDeps>(
       SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge, std::move(policy), self,
-                      d.agent.get(), d.kb.get(), d.sql.get(), d.store.get()});
+                      d.agent.get(), d.kb.get(), d.sql.get(), d.store.get(), d.alerts.get()});
   JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
                            retry_policy(cfg.jobs), std::chrono::seconds(1)};
   d.runner = std::make_unique<JobRunner>(
       d.io.get_executor(), *d.store, d.store_pool, d.work_pool, d.metrics, options,
       std::map<std::string, JobHandler>{
-          {"slack.", [&d](const store::Job& job) { return run_slack_job(job, *d.worker); }}});
+          {"slack.", [&d](const store::Job& job) { return run_slack_job(job, *d.worker); }},
+          {"dbt.", [&d](const store::Job& job) {
+             return run_dbt_job(
+                 job, *d.alerts, d.alert_systems.cloud.get(), [&d] { d.runner->wake(); },
+                 static_cast<int>(d.config.jobs.max_attempts));
+           }}});
   SlackIngressOptions ingress{cfg.slack.signing_secret.reveal(), self,
                               static_cast<int>(cfg.jobs.max_attempts)};
   d.ingress = std::make_unique<SlackIngress>(*d.store, d.store_pool, d.metrics, std::move(ingress),
                                              [&d] { d.runner->wake(); });
-  d.routes =
-      std::make_unique<RouteDeps>(RouteDeps{d.knowledge, *d.store, d.store_pool, d.metrics, nullptr, {}});
+  d.routes = std::make_unique<RouteDeps>(
+      RouteDeps{d.knowledge, *d.store, d.store_pool, d.metrics, nullptr, d.hooks.get(), {}});
   if (cfg.slack.mode == "socket") {
     slack::WebApiOptions app = api_options(cfg.slack);
     app.token = cfg.slack.app_token.reveal();
@@ -335,6 +377,13 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
   d.runner->start();
   if (d.socket_mode) {
     d.socket_mode->start();
+  }
+  if (config.alerts.watch) {
+    net::co_spawn(d.io,
+                  watch_runs(artifacts_dir(config.project.path), *d.store, d.reload_pool,
+                             config.project.watch_interval, static_cast<int>(config.jobs.max_attempts),
+                             [&d] { d.runner->wake(); }),
+                  [](const std::exception_ptr& e) { runtime::log_failure("run watcher", e); });
   }
   if (config.project.watch_interval.count() > 0) {
     net::co_spawn(d.io, watch_project(d.knowledge, d.kb.get(), d.reload_pool, config.project.watch_interval),

@@ -12,7 +12,8 @@ namespace net = boost::asio;
 
 namespace {
 
-constexpr std::string_view k_known_paths[] = {"/slack/events", "/healthz", "/readyz", "/metrics"};
+constexpr std::string_view k_known_paths[] = {"/slack/events", "/healthz",   "/readyz",
+                                              "/metrics",      "/hooks/dbt", "/hooks/dbt-cloud"};
 
 http::Response text(int status, std::string content_type, std::string body) {
   http::Response response;
@@ -77,6 +78,9 @@ http::Handler make_routes(RouteDeps& deps) {
     const std::string_view path = request.path();
     if (path == "/slack/events" && deps.slack_http != nullptr) {
       co_return co_await deps.slack_http->handle_http(std::move(request));
+    }
+    if (RunHooks::serves(path) && deps.hooks != nullptr) {
+      co_return co_await deps.hooks->handle(std::move(request));
     }
     // No co_await inside ?: — g++ 12 destroys such temporaries twice.
     const bool get = request.method == "GET" || request.method == "HEAD";

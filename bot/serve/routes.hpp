@@ -1,7 +1,8 @@
 #pragma once
 
-// The daemon's HTTP surface: GET /healthz, GET /readyz, GET /metrics and
-// POST /slack/events. Everything else is 404 (405 for a known path with the
+// The daemon's HTTP surface: GET /healthz, GET /readyz, GET /metrics,
+// POST /slack/events, and POST /hooks/dbt and /hooks/dbt-cloud
+// (bot/alerts/hooks.hpp). Everything else is 404 (405 for a known path with the
 // wrong method).
 
 #include <functional>
@@ -11,6 +12,7 @@
 
 #include "adapters/http/server.hpp"
 #include "adapters/runtime/blocking_pool.hpp"
+#include "bot/alerts/hooks.hpp"
 #include "bot/slack/ingress.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/metrics/registry.hpp"
@@ -24,6 +26,7 @@ struct RouteDeps {
   runtime::BlockingPool& store_pool;
   metrics::Registry& metrics;
   SlackIngress* slack_http = nullptr; ///< null: /slack/events is not served (Socket Mode)
+  RunHooks* hooks = nullptr;          ///< null: /hooks/* answer 404
   std::function<std::string()>
       slack_state; ///< empty when ready, else why not (e.g. "no Socket Mode connection")
 };

@@ -187,9 +187,8 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
   if (auto remembered = remember_held_query(produced.answer, *posted, question.user, deps); !remembered) {
     return tl::unexpected(remembered.error());
   }
-  if (auto updated = deps.chat.update(*posted, question.where.thread, produced.answer); !updated) {
-    return tl::unexpected(updated.error());
-  }
+  // The turn is recorded before the answer shows, so a 👍/👎 pressed the
+  // moment it appears finds it.
   if (!has_turn(*turns, "assistant", posted->message)) {
     for (const answer::File& file : produced.answer.files) {
       if (auto uploaded = deps.chat.upload(question.where, file.name, file.title, file.content); !uploaded) {
@@ -207,6 +206,9 @@ Result<void> answer_in_thread(const ThreadQuestion& question, const store::Job& 
         return tl::unexpected(recorded.error());
       }
     }
+  }
+  if (auto updated = deps.chat.update(*posted, question.where.thread, produced.answer); !updated) {
+    return tl::unexpected(updated.error());
   }
   return {};
 }

@@ -207,6 +207,15 @@ Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps&
   if (name == "steward.sql_run" || name == "steward.sql_cancel" || name == "steward.sql_stop") {
     return sql_button(action, name, is_bot, restricted, deps);
   }
+  if (is_alert_action(name) && deps.alerts != nullptr) {
+    return run_alert_action(AlertClick{name,
+                                       action.value,
+                                       action.user,
+                                       is_bot,
+                                       restricted,
+                                       {action.team, action.channel, action.thread_ts}},
+                            *deps.alerts);
+  }
   return admin_action(action, name, deps);
 }
 

@@ -11,6 +11,7 @@
 
 #include "adapters/slack/chat.hpp"
 #include "bot/agent/service.hpp"
+#include "bot/alerts/worker.hpp"
 #include "bot/sql/sql_setup.hpp"
 #include "core/access/policy.hpp"
 #include "core/knowledge/snapshot.hpp"
@@ -31,6 +32,7 @@ struct SlackWorkerDeps {
   KbSearch* kb = nullptr;              ///< null: no knowledge base
   const SqlRuntime* sql = nullptr;     ///< null: no warehouse configured
   store::Settings* settings = nullptr; ///< queries held for approval; null: none can be held
+  AlertDeps* alerts = nullptr;         ///< alert buttons; null: alerts are not wired (tests)
 };
 
 /// Runs Slack job `job`. Blocking; call it from a worker thread. An error is

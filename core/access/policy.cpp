@@ -7,7 +7,7 @@
 namespace steward::access {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Requirement>, 14> k_requirements{{
+constexpr std::array<std::pair<std::string_view, Requirement>, 18> k_requirements{{
     {"steward.feedback", Requirement::anyone},
     {"steward.feedback_comment", Requirement::anyone},
     {"steward.describe", Requirement::anyone},
@@ -22,6 +22,13 @@ constexpr std::array<std::pair<std::string_view, Requirement>, 14> k_requirement
     {"steward.sql_stop", Requirement::owner},
     {"steward.reload", Requirement::admin},
     {"steward.mute", Requirement::admin},
+    // Alerts: anyone may look into an incident; snoozing needs an owner of the
+    // asset or an approver, applying a fix an alert approver (checked by
+    // bot/alerts, which knows the asset's owners).
+    {"steward.investigate", Requirement::anyone},
+    {"steward.propose", Requirement::anyone},
+    {"steward.snooze", Requirement::owner},
+    {"steward.apply", Requirement::owner},
 }};
 
 bool listed(const std::vector<std::string>& users, std::string_view user) {

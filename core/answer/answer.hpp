@@ -8,7 +8,8 @@
 // Inline markup in `Paragraph::markdown`, `Fields` values, `ListBlock` items
 // and `Context::text` is a small CommonMark subset every renderer converts:
 // `**bold**`, `_italic_`, `` `code` ``, `[label](https://url)`, user mentions
-// (`<@U123ABC>`, a Slack mention; shown as written elsewhere) and line breaks.
+// (`<@U123ABC>`) and user-group mentions (`<!subteam^S123ABC>`), Slack
+// mentions shown as written elsewhere, and line breaks.
 // Anything else is literal text (renderers escape it for their platform).
 
 #include <string>

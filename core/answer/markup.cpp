@@ -146,15 +146,20 @@ std::string escape_slack(std::string_view text) {
 }
 
 std::size_t mention_length(std::string_view text, std::size_t at) {
-  if (text.substr(at, 2) != "<@") {
+  std::size_t prefix = 0;
+  if (text.substr(at, 2) == "<@") {
+    prefix = 2;
+  } else if (text.substr(at, 10) == "<!subteam^") {
+    prefix = 10;
+  } else {
     return 0;
   }
-  std::size_t end = at + 2;
+  std::size_t end = at + prefix;
   while (end < text.size() &&
          ((text[end] >= 'A' && text[end] <= 'Z') || (text[end] >= '0' && text[end] <= '9'))) {
     ++end;
   }
-  return end > at + 2 && end < text.size() && text[end] == '>' ? end - at + 1 : 0;
+  return end > at + prefix && end < text.size() && text[end] == '>' ? end - at + 1 : 0;
 }
 
 std::string escape_slack_text(std::string_view text) {

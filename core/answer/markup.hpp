@@ -36,7 +36,8 @@ std::string to_plain(std::string_view markdown);
 /// Escapes `&`, `<` and `>` as `&amp;`, `&lt;` and `&gt;` (Slack's rule).
 std::string escape_slack(std::string_view text);
 
-/// The length of the user mention (`<@U123ABC>`) starting at `at` in
+/// The length of the user or user-group mention (`<@U123ABC>`,
+/// `<!subteam^S123ABC>`) starting at `at` in
 /// `text`, or 0 when there is none.
 std::size_t mention_length(std::string_view text, std::size_t at);
 

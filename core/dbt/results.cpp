@@ -8,10 +8,6 @@ namespace {
 
 using json::od::value;
 
-void read_metadata(json::Reader& r, value v, ArtifactInfo& info) {
-  r.fields(v, [&](std::string_view key, value item) { detail::read_metadata_field(r, key, item, info); });
-}
-
 std::vector<Timing> read_timing(json::Reader& r, value v) {
   std::vector<Timing> out;
   r.elements(v, [&](std::size_t, value item) {
@@ -129,7 +125,11 @@ Result<ArtifactInfo> parse_sources(JsonText text, std::string_view label, Projec
   auto parsed = detail::parse_owned(std::move(text), label, builder, [&](json::Reader& r, value root) {
     r.fields(root, [&](std::string_view key, value item) {
       if (key == "metadata") {
-        read_metadata(r, item, info);
+        r.fields(item, [&](std::string_view field, value inner) {
+          if (!detail::read_metadata_field(r, field, inner, info) && field == "invocation_id") {
+            results.invocation_id = r.scalar(inner);
+          }
+        });
       } else if (key == "results") {
         r.elements(item,
                    [&](std::size_t, value entry) { results.results.push_back(read_freshness(r, entry)); });

@@ -56,6 +56,7 @@ struct FreshnessResults {
   int schema_version = 0;
   std::string_view dbt_version;
   std::string_view generated_at;
+  std::string_view invocation_id;
   std::vector<FreshnessResult> results;
 };
 

@@ -59,6 +59,46 @@ std::vector<Error> check_yaml(const std::vector<FileEdit>& edits) {
   return errors;
 }
 
+namespace {
+
+/// What identifies a generic test apart from its arguments.
+std::string test_key(const dbt::Node& node) {
+  std::string key(node.test_namespace);
+  key += '|';
+  key += node.test_name;
+  key += '|';
+  key += node.attached_node;
+  key += '|';
+  key += node.column_name;
+  return key;
+}
+
+/// Moves tests that were only renamed out of `disappeared`/`added` into `renamed`.
+void pair_renamed_tests(const dbt::Project& before, const dbt::Project& after, ProjectDelta& delta) {
+  std::vector<std::string> still_added;
+  for (const std::string& id : delta.added) {
+    const auto found = after.find(id);
+    const dbt::Node* fresh = found ? &after.node(*found) : nullptr;
+    auto gone =
+        fresh == nullptr || fresh->type != dbt::ResourceType::test || fresh->test_name.empty()
+            ? delta.disappeared.end()
+            : std::find_if(delta.disappeared.begin(), delta.disappeared.end(), [&](const std::string& old) {
+                const auto was = before.find(old);
+                return was && before.node(*was).type == dbt::ResourceType::test &&
+                       test_key(before.node(*was)) == test_key(*fresh);
+              });
+    if (gone == delta.disappeared.end()) {
+      still_added.push_back(id);
+      continue;
+    }
+    delta.renamed.push_back(*gone + " -> " + id);
+    delta.disappeared.erase(gone);
+  }
+  delta.added = std::move(still_added);
+}
+
+} // namespace
+
 ProjectDelta compare_projects(const dbt::Project& before, const dbt::Project& after) {
   ProjectDelta delta;
   auto old_dangling = dangling(before);
@@ -92,7 +132,8 @@ ProjectDelta compare_projects(const dbt::Project& before, const dbt::Project& af
       delta.changed_models.emplace_back(node.unique_id);
     }
   }
-  for (auto* list : {&delta.disappeared, &delta.added, &delta.changed_models}) {
+  pair_renamed_tests(before, after, delta);
+  for (auto* list : {&delta.disappeared, &delta.added, &delta.changed_models, &delta.renamed}) {
     std::sort(list->begin(), list->end());
   }
   return delta;

@@ -35,6 +35,11 @@ struct ProjectDelta {
   std::vector<std::string> disappeared{};
   /// Unique ids of enabled nodes that are new, sorted.
   std::vector<std::string> added{};
+  /// Tests that only changed their name, `old id -> new id`, sorted: dbt
+  /// names a generic test after its arguments, so adding an accepted value
+  /// renames the test. A test gone whose kind (namespace and name), node and
+  /// column match a new test is listed here, not in `disappeared`/`added`.
+  std::vector<std::string> renamed{};
   /// Unique ids of models (and snapshots) present in both whose raw SQL
   /// differs, sorted: the ones to EXPLAIN.
   std::vector<std::string> changed_models{};

@@ -91,6 +91,14 @@ public:
 
   virtual Result<UserInfo> user(std::string_view id) = 0;
 
+  /// The id of the user whose email address is `email`; none when no user
+  /// has it (Slack: users.lookupByEmail, scope users:read.email).
+  virtual Result<std::optional<std::string>> user_by_email(std::string_view email) = 0;
+
+  /// The user ids in user group `group` (Slack: usergroups.users.list,
+  /// scope usergroups:read).
+  virtual Result<std::vector<std::string>> group_members(std::string_view group) = 0;
+
   /// Shares `bytes` as file `filename` in `to` (with `title`); returns the file id.
   virtual Result<std::string> upload(const Destination& to, std::string_view filename, std::string_view title,
                                      std::string_view bytes) = 0;

@@ -97,5 +97,33 @@ TEST(FixCheck, SourceTreeProjectsReportUnknownRefsAsNewWarnings) {
   EXPECT_FALSE(delta.clean());
 }
 
+TEST(FixCheck, ATestRenamedByItsNewArgumentsIsRenamedNotGone) {
+  testing::TempDir before_dir;
+  testing::TempDir after_dir;
+  for (const auto* dir : {&before_dir, &after_dir}) {
+    dir->write("dbt_project.yml", "name: shop\nversion: '1.0'\nconfig-version: 2\nmodel-paths: [models]\n");
+    dir->write("models/orders.sql", "select 'placed' as status\n");
+  }
+  const std::string yml = "version: 2\nmodels:\n  - name: orders\n    columns:\n      - name: status\n"
+                          "        tests:\n          - accepted_values:\n              values: [VALUES]\n";
+  std::string old_yml = yml;
+  old_yml.replace(old_yml.find("VALUES"), 6, "placed");
+  std::string new_yml = yml;
+  new_yml.replace(new_yml.find("VALUES"), 6, "placed, on_hold");
+  before_dir.write("models/schema.yml", old_yml);
+  after_dir.write("models/schema.yml", new_yml);
+  auto before = dbt::parse_source_tree(before_dir.path());
+  auto after = dbt::parse_source_tree(after_dir.path());
+  ASSERT_TRUE(before && after);
+  ProjectDelta delta = compare_projects(*before, *after);
+  EXPECT_TRUE(delta.disappeared.empty());
+  EXPECT_TRUE(delta.added.empty());
+  ASSERT_EQ(delta.renamed.size(), 1U);
+  EXPECT_NE(delta.renamed[0].find("accepted_values_orders_status__placed -> "), std::string::npos)
+      << delta.renamed[0];
+  EXPECT_NE(delta.renamed[0].find("on_hold"), std::string::npos) << delta.renamed[0];
+  EXPECT_TRUE(delta.clean());
+}
+
 } // namespace
 } // namespace steward::fix

@@ -159,6 +159,16 @@ void FakeSlack::add_user_message(StoredMessage message) {
   m_impl->messages.push_back(std::move(message));
 }
 
+void FakeSlack::add_user(std::string id, std::string email) {
+  const std::lock_guard lock(m_impl->mutex);
+  m_impl->emails[std::move(email)] = std::move(id);
+}
+
+void FakeSlack::add_user_group(std::string id, std::vector<std::string> members) {
+  const std::lock_guard lock(m_impl->mutex);
+  m_impl->user_groups[std::move(id)] = std::move(members);
+}
+
 int FakeSlack::socket_connections() const {
   const std::lock_guard lock(m_impl->mutex);
   return static_cast<int>(m_impl->sockets.size());

@@ -15,6 +15,9 @@
 //   channel/thread and returns a fresh `ts` ("1700000000.000100", ...).
 // - chat.update → replaces the stored message's text/blocks.
 // - conversations.replies → the stored thread, oldest first, with metadata.
+// - users.lookupByEmail → the user `add_user` registered with that email,
+//   else `users_not_found`; usergroups.users.list → the members
+//   `add_user_group` registered, else `no_such_subteam`.
 // - chat.postEphemeral, reactions.add, views.open, users.info,
 //   files.getUploadURLExternal (upload_url on this server),
 //   files.completeUploadExternal → ok.
@@ -25,7 +28,8 @@
 //   as method "upload".
 // - Web API calls take JSON or form bodies; form values that look like JSON
 //   (`[`, `{`) appear parsed in `RecordedCall::args`. As on Slack, the read
-//   methods conversations.replies and users.info ignore JSON bodies (their
+//   methods conversations.replies, users.info, users.lookupByEmail and
+//   usergroups.users.list ignore JSON bodies (their
 //   arguments must be form-encoded): they answer `channel_not_found` /
 //   `user_not_found`.
 // - 429 answers carry `Retry-After` and `{"ok":false,"error":"ratelimited"}`.
@@ -100,6 +104,10 @@ public:
   [[nodiscard]] std::vector<StoredMessage> messages(std::string_view channel) const;
   /// Adds a message as if a user posted it (for conversations.replies).
   void add_user_message(StoredMessage message);
+  /// Registers user `id` with `email` (for users.lookupByEmail).
+  void add_user(std::string id, std::string email);
+  /// Registers user group `id` with `members` (for usergroups.users.list).
+  void add_user_group(std::string id, std::vector<std::string> members);
 
   // --- Socket Mode
   /// Open WebSocket connections that were sent `hello`.

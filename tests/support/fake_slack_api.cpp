@@ -160,6 +160,16 @@ nlohmann::json FakeSlack::Impl::call_method(const std::string& method, const std
   if (method == "users.info") {
     return users_info(args);
   }
+  if (method == "users.lookupByEmail") {
+    auto found = emails.find(arg(args, "email"));
+    return found == emails.end() ? failure("users_not_found")
+                                 : nlohmann::json{{"ok", true}, {"user", {{"id", found->second}}}};
+  }
+  if (method == "usergroups.users.list") {
+    auto found = user_groups.find(arg(args, "usergroup"));
+    return found == user_groups.end() ? failure("no_such_subteam")
+                                      : nlohmann::json{{"ok", true}, {"users", found->second}};
+  }
   if (method == "files.getUploadURLExternal") {
     if (arg(args, "filename").empty() || arg(args, "length").empty()) {
       return failure("invalid_arguments");

@@ -190,8 +190,9 @@ net::awaitable<HttpResponse> FakeSlack::Impl::handle(const HttpRequest& request)
   }
   // Slack reads these methods' arguments from forms (and the query) only; a
   // JSON body reaches them as no arguments at all.
-  const bool form_only =
-      method == "conversations.replies" || method == "conversations.history" || method == "users.info";
+  const bool form_only = method == "conversations.replies" || method == "conversations.history" ||
+                         method == "users.info" || method == "users.lookupByEmail" ||
+                         method == "usergroups.users.list";
   const bool json_body = request[http::field::content_type].starts_with("application/json");
   nlohmann::json effective = args;
   if (form_only && json_body) {

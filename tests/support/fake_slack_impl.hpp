@@ -115,6 +115,8 @@ struct FakeSlack::Impl {
   int links = 0;
   int files = 0;
   int views = 0;
+  std::map<std::string, std::string, std::less<>> emails;                   ///< email → user id
+  std::map<std::string, std::vector<std::string>, std::less<>> user_groups; ///< group → members
   std::vector<nlohmann::json> acks;
   std::vector<std::shared_ptr<fake_slack::SocketConnection>> sockets; ///< open, oldest first
   int socket_connects = 0;

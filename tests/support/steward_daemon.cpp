@@ -18,10 +18,10 @@ StewardDaemon::StewardDaemon(std::filesystem::path dir, const FakeSlack& slack, 
   write_file(m_dir / "signing_secret", k_signing_secret);
   write_file(m_dir / "bot_token", "xoxb-test");
   write_file(m_dir / "app_token", "xapp-test");
-  std::string yaml = "project:\n  path: " + std::string(STEWARD_SOURCE_DIR) +
-                     "/examples/shop\n  watch_interval: 0s\n"
-                     "state:\n  dir: " +
-                     (m_dir / "state").string() +
+  const std::string project =
+      settings.project.empty() ? std::string(STEWARD_SOURCE_DIR) + "/examples/shop" : settings.project;
+  std::string yaml = "project:\n  path: " + project + "\n  watch_interval: " + settings.watch_interval +
+                     "\nstate:\n  dir: " + (m_dir / "state").string() +
                      "\n"
                      "server:\n  listen: 127.0.0.1:0\n" +
                      settings.server_yaml + "slack:\n  mode: " + settings.mode +

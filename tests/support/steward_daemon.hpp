@@ -23,7 +23,9 @@ struct DaemonSettings {
   std::string extra_yaml;    ///< appended to the config (top-level sections)
   std::string server_yaml;   ///< more `server:` keys, each line indented two spaces (e.g. TLS files)
   std::string lease = "2s";
-  bool configure_identity = false; ///< set slack.bot_user_id/bot_id instead of auth.test
+  bool configure_identity = false;   ///< set slack.bot_user_id/bot_id instead of auth.test
+  std::string project;               ///< project.path; empty: the bundled examples/shop
+  std::string watch_interval = "0s"; ///< project.watch_interval
 };
 
 class StewardDaemon {

@@ -1,0 +1,259 @@
+// Apply: an approver's click commits the approved option on a branch, pushes
+// it, opens a pull request, and says so on the alert. Once per proposal.
+#include <charconv>
+#include <fstream>
+#include <sstream>
+
+#include <nlohmann/json.hpp>
+
+#include "bot/alerts/worker.hpp"
+#include "bot/jobs/clock.hpp"
+#include "bot/slack/replies.hpp"
+#include "core/fix/fixers.hpp"
+
+namespace steward::bot {
+
+namespace fs = std::filesystem;
+
+namespace {
+
+Result<void> tell(const AlertClick& click, AlertDeps& deps, std::string text) {
+  return deps.chat.post_ephemeral(click.where, click.user, notice(std::move(text)));
+}
+
+std::optional<store::Id> proposal_id(std::string_view value) {
+  const std::size_t colon = value.find(':');
+  if (colon == std::string_view::npos) {
+    return std::nullopt;
+  }
+  value = value.substr(colon + 1);
+  store::Id id = 0;
+  const auto [end, ec] = std::from_chars(value.data(), value.data() + value.size(), id);
+  return ec == std::errc() && end == value.data() + value.size() && id > 0 ? std::optional(id) : std::nullopt;
+}
+
+bool listed(const std::vector<std::string>& users, const std::string& user) {
+  return std::find(users.begin(), users.end(), user) != users.end();
+}
+
+/// `alerts.approvers` (user ids, user groups, `owners`), else `access.approvers` and admins.
+bool may_apply(const AlertClick& click, const alerts::Alert& alert, AlertDeps& deps) {
+  if (click.is_bot || click.is_restricted) {
+    return false;
+  }
+  if (deps.approvers.empty()) {
+    return listed(deps.policy.approvers, click.user) || listed(deps.policy.admins, click.user);
+  }
+  for (const std::string& who : deps.approvers) {
+    if (who == "owners") {
+      for (const std::string& owner : alert.route.owners) {
+        if (deps.people.includes(owner, click.user)) {
+          return true;
+        }
+      }
+    } else if (deps.people.includes(who, click.user)) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<std::string> read_file(const fs::path& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) {
+    return fail(path.string(), "cannot be read");
+  }
+  std::stringstream text;
+  text << in.rdbuf();
+  return text.str();
+}
+
+/// The option that is the approved proposal, re-derived from the current files.
+Result<fix::FixOption> approved_option(const store::Proposal& proposal, const alerts::Alert& alert,
+                                       AlertDeps& deps) {
+  const auto snapshot = deps.knowledge.current();
+  if (!snapshot) {
+    return fail("project", "not loaded");
+  }
+  fix::FailureFacts facts{alert.failure.outcome.node, alert.failure.outcome.status,
+                          alert.failure.outcome.message, alert.failure.outcome.failures, alert.sample_values};
+  const fs::path root = deps.fixes.project_root;
+  for (fix::FixOption& option : fix::propose_fixes(
+           snapshot->project, facts, [&root](const std::string& path) { return read_file(root / path); })) {
+    if (option.diff == proposal.diff && option.title == proposal.title) {
+      return std::move(option);
+    }
+  }
+  return fail("fix", "the project's files changed since this fix was proposed; press Propose fix again");
+}
+
+std::string branch_name(store::Id incident, const std::string& option) {
+  return "steward/fix-" + std::to_string(incident) + "-" + option;
+}
+
+std::string pull_request_body(const alerts::Alert& alert, const fix::FixOption& option,
+                              const store::Proposal& proposal, const AlertClick& click) {
+  std::string body = "Proposed by Steward for the failing `" + alert.failure.name + "` (" +
+                     alert.failure.outcome.status + ": " + alert.failure.outcome.message +
+                     ") and approved by " + click.user + " in Slack (channel " + click.where.channel +
+                     ", alert " + click.where.thread + ").\n\n## What it changes\n\n" + option.what +
+                     "\n\n**Risk:** " + std::string(fix::to_string(option.risk)) + "\n\n";
+  for (const std::string& pro : option.pros) {
+    body += "- ✅ " + pro + "\n";
+  }
+  for (const std::string& con : option.cons) {
+    body += "- ⚠️ " + con + "\n";
+  }
+  body += "\n## Evidence\n\n";
+  if (!alert.impact.empty()) {
+    body += "- Downstream: " + alert.impact + "\n";
+  }
+  if (!alert.sample.empty()) {
+    body += "- Failing rows (PII masked):\n\n```\n" + alert.sample + "\n```\n";
+  }
+  body += "\n## Dry run\n\n" + proposal.dry_run + "\n\n## Diff\n\n```diff\n" + option.diff + "```\n";
+  return body;
+}
+
+struct Applied {
+  std::string branch;
+  std::string pull_request; ///< URL; empty: none opened
+  std::int64_t number = 0;
+  bool pushed = false;
+};
+
+Result<Applied> commit_and_open(const store::Incident& incident, const alerts::Alert& alert,
+                                const fix::FixOption& option, const store::Proposal& proposal,
+                                const AlertClick& click, AlertDeps& deps) {
+  Applied out;
+  std::string base = deps.fixes.base;
+  if (base.empty() && deps.code_host != nullptr) {
+    auto branch = deps.code_host->default_branch();
+    if (!branch) {
+      return tl::unexpected(branch.error());
+    }
+    base = *branch;
+  }
+  git::CommitSpec spec;
+  spec.branch = branch_name(incident.id, option.id);
+  spec.base = base;
+  spec.message = "fix(" + alert.failure.model_name + "): " + option.title + "\n\n" + option.what +
+                 "\n\nSteward incident " + std::to_string(incident.id) + ", approved by " + click.user + ".";
+  spec.author_name = deps.fixes.author_name;
+  spec.author_email = deps.fixes.author_email;
+  for (const fix::FileEdit& edit : option.edits) {
+    spec.files.push_back({deps.fixes.repository_prefix + edit.path, edit.after});
+  }
+  auto commit = deps.repository->commit_to_branch(spec);
+  if (!commit) {
+    return tl::unexpected(commit.error());
+  }
+  out.branch = commit->branch;
+  (void)deps.store.append_audit({0, click.user, "git.commit", out.branch,
+                                 nlohmann::json{{"sha", commit->sha},
+                                                {"incident", incident.id},
+                                                {"proposal", proposal.id},
+                                                {"created", commit->created}}
+                                     .dump(),
+                                 wall_now()});
+  if (!deps.fixes.remote.empty()) {
+    auto has = deps.repository->has_remote(deps.fixes.remote);
+    if (has && *has) {
+      if (auto pushed = deps.repository->push(deps.fixes.remote, out.branch); !pushed) {
+        return tl::unexpected(pushed.error());
+      }
+      out.pushed = true;
+      (void)deps.store.append_audit(
+          {0, click.user, "git.push", deps.fixes.remote + " " + out.branch, "{}", wall_now()});
+    }
+  }
+  if (deps.code_host == nullptr) {
+    return out;
+  }
+  auto pr =
+      deps.code_host->open_pull_request({"Fix " + alert.failure.name + ": " + option.title, out.branch, base,
+                                         pull_request_body(alert, option, proposal, click), false});
+  if (!pr) {
+    return tl::unexpected(pr.error());
+  }
+  out.pull_request = pr->url;
+  out.number = pr->number;
+  (void)deps.store.append_audit({0, click.user, "github.pull_request", pr->url,
+                                 nlohmann::json{{"number", pr->number}, {"created", pr->created}}.dump(),
+                                 wall_now()});
+  return out;
+}
+
+} // namespace
+
+Result<void> apply(const AlertClick& click, const store::Incident& incident, AlertDeps& deps) {
+  const auto id = proposal_id(click.value);
+  auto proposal = id ? deps.store.proposal(*id) : Result<std::optional<store::Proposal>>(std::nullopt);
+  if (!proposal) {
+    return tl::unexpected(proposal.error());
+  }
+  if (!*proposal || (*proposal)->incident != incident.id) {
+    return tell(click, deps, "I can't find that fix any more.");
+  }
+  auto alert = alerts::alert_from_details(incident.details);
+  if (!alert) {
+    return tl::unexpected(alert.error());
+  }
+  if (!may_apply(click, *alert, deps)) {
+    return tell(click, deps, "Sorry: only approvers can apply fixes.");
+  }
+  if (deps.repository == nullptr) {
+    return tell(click, deps, "I can't apply fixes: no git repository is configured (git.repository).");
+  }
+  auto decided = deps.store.decide({(*proposal)->id, click.user, true, "", wall_now()});
+  if (!decided) {
+    return tl::unexpected(decided.error());
+  }
+  if (!*decided) {
+    // Already decided: a double click, or a retry of this job after a failure midway.
+    auto approvals = deps.store.approvals((*proposal)->id);
+    const bool ours = approvals && !approvals->empty() && approvals->front().user == click.user &&
+                      (*proposal)->state == store::ProposalState::approved;
+    if (!ours) {
+      return tell(click, deps,
+                  "This fix was " + std::string(store::to_string((*proposal)->state)) + " already.");
+    }
+  }
+  const chat::Destination where{click.where.workspace, click.where.channel,
+                                incident.message ? incident.message->message : click.where.thread};
+  auto option = approved_option(**proposal, *alert, deps);
+  Result<Applied> applied = option ? commit_and_open(incident, *alert, *option, **proposal, click, deps)
+                                   : Result<Applied>(tl::unexpected(option.error()));
+  if (!applied) {
+    (void)deps.store.mark_applied((*proposal)->id, store::ProposalState::failed, "", "", wall_now());
+    (void)deps.store.append_audit({0, click.user, "fix.failed", "proposal " + std::to_string((*proposal)->id),
+                                   nlohmann::json{{"error", applied.error().to_string()}}.dump(),
+                                   wall_now()});
+    auto told = deps.chat.post(
+        where, notice("❌ Applying \"" + (*proposal)->title + "\" failed: " + applied.error().to_string()));
+    return told ? Result<void>{} : tl::unexpected(told.error());
+  }
+  if (auto marked = deps.store.mark_applied((*proposal)->id, store::ProposalState::applied, applied->branch,
+                                            applied->pull_request, wall_now());
+      !marked) {
+    return tl::unexpected(marked.error());
+  }
+  const std::string where_to = applied->pull_request.empty()
+                                   ? "branch `" + applied->branch + "`" + (applied->pushed ? " (pushed)" : "")
+                                   : "PR #" + std::to_string(applied->number);
+  if (auto noted = add_alert_note(incident.id, "Approved by <@" + click.user + "> · " + where_to, deps);
+      !noted) {
+    return noted;
+  }
+  if (auto redrawn = redraw_alert(incident.id, deps); !redrawn) {
+    return redrawn;
+  }
+  auto told = deps.chat.post(
+      where,
+      notice("✅ <@" + click.user + "> approved \"" + (*proposal)->title + "\": committed on `" +
+             applied->branch + "`" +
+             (applied->pull_request.empty() ? "." : "; review " + where_to + ": " + applied->pull_request)));
+  return told ? Result<void>{} : tl::unexpected(told.error());
+}
+
+} // namespace steward::bot

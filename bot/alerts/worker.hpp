@@ -1,0 +1,107 @@
+#pragma once
+
+// The alert worker: runs `dbt.run` jobs (bot/alerts/ingest.hpp) and the
+// alert buttons. For each run it stores the run, opens or counts an incident
+// per failing node, and posts, updates or holds its alert as
+// core/alerts/plan.hpp decides (grouping a bad night into one message per
+// channel); nodes that pass resolve their incidents and the alert message
+// says so. Every step is idempotent: a job may run more than once.
+
+#include <filesystem>
+#include <memory>
+
+#include "bot/agent/kb_search.hpp"
+#include "bot/alerts/people.hpp"
+#include "bot/sql/sql_setup.hpp"
+#include "core/access/policy.hpp"
+#include "core/alerts/alert.hpp"
+#include "core/alerts/plan.hpp"
+#include "core/knowledge/snapshot.hpp"
+#include "core/ports/chat.hpp"
+#include "core/ports/git.hpp"
+#include "core/ports/llm.hpp"
+#include "core/ports/store.hpp"
+
+namespace steward::bot {
+
+/// How approved fixes are committed (`git.*`, `github.*`).
+struct FixSettings {
+  std::filesystem::path project_root{}; ///< the dbt project's directory (files are relative to it)
+  std::string repository_prefix{}; ///< the project's path inside the repository (`analytics/`), may be empty
+  std::string author_name = "Steward";
+  std::string author_email = "steward@localhost";
+  std::string remote = "origin"; ///< empty: never push
+  std::string base{};            ///< empty: the code host's default branch, else the checked-out one
+  std::filesystem::path dbt{};   ///< `alerts.dbt_executable`; empty: no `dbt compile` in dry runs
+};
+
+struct AlertDeps {
+  chat::Chat& chat;
+  store::Store& store;
+  knowledge::KnowledgeBase& knowledge;
+  People& people;
+  alerts::AlertSettings settings;
+  std::size_t sample_rows = 5;           ///< failing rows shown; 0: none
+  const SqlRuntime* sql = nullptr;       ///< null: no warehouse, no samples
+  git::Repository* repository = nullptr; ///< null: no recent changes in investigations, no fixes applied
+  KbSearch* kb = nullptr;                ///< null: no knowledge base
+  llm::LanguageModel* model = nullptr;   ///< null: no LLM diagnosis
+  git::CodeHost* code_host = nullptr;    ///< null: no pull requests (branches only)
+  FixSettings fixes{};
+  access::Policy policy{};              ///< approvers and admins (`access.*`)
+  std::vector<std::string> approvers{}; ///< `alerts.approvers`; empty: the policy's approvers
+};
+
+/// A click on one of an alert's buttons.
+struct AlertClick {
+  std::string
+      action; ///< `steward.snooze`, `steward.mute`, `steward.investigate`, `steward.propose`, `steward.apply`
+  std::string value; ///< the incident id (`steward.apply`: `incident:proposal`)
+  std::string user;
+  bool is_bot = false;
+  bool is_restricted = false; ///< a guest account
+  chat::Destination where;    ///< the channel (and thread) of the alert
+};
+
+/// True for the actions `run_alert_action` handles.
+bool is_alert_action(std::string_view action);
+
+/// Runs an alert button for `click.user`, who has passed `access::may`
+/// for the action already; the handler checks what depends on the
+/// incident: snoozing needs an owner of the failing asset or an approver,
+/// muting an admin (checked by the caller's policy). A refusal is told to
+/// the user alone.
+Result<void> run_alert_action(const AlertClick& click, AlertDeps& deps);
+
+// The buttons that look into an incident (bot/alerts/investigate.cpp) and
+// fix it (bot/alerts/fix.cpp).
+Result<void> investigate_or_fix(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
+Result<void> propose(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
+Result<void> apply(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
+
+/// Runs a `dbt.run` job. Blocking; call it from a worker thread. An error
+/// is a failed attempt (retried with back-off).
+Result<void> run_dbt_run_job(const store::Job& job, AlertDeps& deps);
+
+/// Draws incident `id`'s alert message again from what the store holds (its
+/// state, occurrences, notes) and updates it in place; a message that
+/// groups several incidents is drawn as the group. Nothing to do when the
+/// incident has no message.
+Result<void> redraw_alert(store::Id id, AlertDeps& deps);
+
+/// Appends `note` ("Snoozed by <@U1> until ...") to incident `id`'s notes,
+/// shown at the bottom of its alert.
+Result<void> add_alert_note(store::Id id, const std::string& note, AlertDeps& deps);
+
+/// Records that `message` lists incidents `ids` (a grouped alert), so
+/// `redraw_alert` of any of them draws the whole group.
+Result<void> remember_group(const store::MessageRef& message, const std::vector<store::Id>& ids,
+                            AlertDeps& deps);
+
+/// The message state of `incident` (occurrences, times in UTC, notes).
+Result<alerts::AlertStatus> alert_status(const store::Incident& incident, AlertDeps& deps);
+
+/// `2026-11-24 06:12 UTC`.
+std::string utc_minutes(store::TimePoint at);
+
+} // namespace steward::bot
