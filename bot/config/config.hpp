@@ -90,10 +90,11 @@ struct AccessConfig {
 
 /// `alerts.*`: dbt failure alerts (docs/alerts.md).
 struct AlertsConfig {
-  bool watch = true;                 ///< watch the project's target/run_results.json and sources.json
-  std::string default_channel;       ///< channel id or name for alerts without a meta `channel`
-  std::vector<std::string> statuses; ///< statuses that alert: fail, error, warn
-  std::int64_t group_threshold = 0;  ///< more new alerts than this per channel and run: one message
+  bool watch = true; ///< watch the project's target/run_results.json and sources.json
+  std::chrono::milliseconds watch_interval{0}; ///< how often; 0: once at start-up
+  std::string default_channel;                 ///< channel id or name for alerts without a meta `channel`
+  std::vector<std::string> statuses;           ///< statuses that alert: fail, error, warn
+  std::int64_t group_threshold = 0;            ///< more new alerts than this per channel and run: one message
   std::vector<std::string>
       approvers; ///< may apply fixes: U ids, S user groups, `owners`; empty: access.approvers
   std::chrono::milliseconds suppression_interval{0};

@@ -344,6 +344,9 @@ std::vector<KeySpec> alert_keys() {
                "Watch the project's target/run_results.json and target/sources.json and alert on each new "
                "run (a new invocation_id).",
                [](Config& c) -> bool& { return c.alerts.watch; }),
+      duration_key("alerts.watch_interval", "500ms", "0s", "1h",
+                   "How often the watched run files are checked (a stat of two files); 0s: once at start-up.",
+                   [](Config& c) -> std::chrono::milliseconds& { return c.alerts.watch_interval; }),
       string_key("alerts.default_channel", "",
                  "Channel (id, or name without #) for alerts whose test or model names no meta channel. "
                  "Empty: such failures are recorded as incidents but not posted.",

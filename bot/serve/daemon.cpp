@@ -381,7 +381,7 @@ int run_daemon(const config::Config& config, std::ostream& out, std::ostream& er
   if (config.alerts.watch) {
     net::co_spawn(d.io,
                   watch_runs(artifacts_dir(config.project.path), *d.store, d.reload_pool,
-                             config.project.watch_interval, static_cast<int>(config.jobs.max_attempts),
+                             config.alerts.watch_interval, static_cast<int>(config.jobs.max_attempts),
                              [&d] { d.runner->wake(); }),
                   [](const std::exception_ptr& e) { runtime::log_failure("run watcher", e); });
   }

@@ -115,7 +115,7 @@ protected:
     DaemonSettings settings;
     settings.project = m_project.string();
     settings.watch_interval = "200ms";
-    settings.extra_yaml = "alerts:\n  default_channel: C0ALERTS\n"
+    settings.extra_yaml = "alerts:\n  default_channel: C0ALERTS\n  watch_interval: 100ms\n"
                           "hooks:\n  token_file: " +
                           token.string() + "\ndbt_cloud:\n  webhook_secret_file: " + secret.string() +
                           "\n  api_token_file: " + cloud_token.string() +
