@@ -371,10 +371,10 @@ struct Incident {
   std::optional<MessageRef> message; ///< the alert message, to update in place
   TimePoint created_at;
   TimePoint updated_at;
-  std::string last_run{};                    ///< the run of the latest occurrence
-  std::optional<TimePoint> alerted_at{};     ///< when `message` was last set
-  std::optional<TimePoint> snoozed_until{};  ///< no alerts before this time
-  std::optional<TimePoint> resolved_at{};    ///< when it last became resolved
+  std::string last_run{};                   ///< the run of the latest occurrence
+  std::optional<TimePoint> alerted_at{};    ///< when `message` was last set
+  std::optional<TimePoint> snoozed_until{}; ///< no alerts before this time
+  std::optional<TimePoint> resolved_at{};   ///< when it last became resolved
 };
 
 struct IncidentUpsert {
