@@ -58,28 +58,18 @@ bool may_apply(const AlertClick& click, const alerts::Alert& alert, AlertDeps& d
   return false;
 }
 
-Result<std::string> read_file(const fs::path& path) {
-  std::ifstream in(path, std::ios::binary);
-  if (!in) {
-    return fail(path.string(), "cannot be read");
-  }
-  std::stringstream text;
-  text << in.rdbuf();
-  return text.str();
-}
-
 /// The option that is the approved proposal, re-derived from the current files.
 Result<fix::FixOption> approved_option(const store::Proposal& proposal, const alerts::Alert& alert,
                                        AlertDeps& deps) {
+  if (proposal.author.starts_with("llm:")) {
+    return model_fix_option(proposal, deps);
+  }
   const auto snapshot = deps.knowledge.current();
   if (!snapshot) {
     return fail("project", "not loaded");
   }
-  fix::FailureFacts facts{alert.failure.outcome.node, alert.failure.outcome.status,
-                          alert.failure.outcome.message, alert.failure.outcome.failures, alert.sample_values};
-  const fs::path root = deps.fixes.project_root;
-  for (fix::FixOption& option : fix::propose_fixes(
-           snapshot->project, facts, [&root](const std::string& path) { return read_file(root / path); })) {
+  for (fix::FixOption& option :
+       fix::propose_fixes(snapshot->project, failure_facts(alert), project_files(deps.fixes.project_root))) {
     if (option.diff == proposal.diff && option.title == proposal.title) {
       return std::move(option);
     }

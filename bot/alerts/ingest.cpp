@@ -31,4 +31,13 @@ Result<RunDelivery> read_run_job(const store::Job& job) {
   return RunDelivery{payload.value("source", "file"), std::move(*run)};
 }
 
+store::NewJob redraw_job(store::Id incident, const std::string& note, store::TimePoint now) {
+  store::NewJob job;
+  job.kind = std::string(k_redraw_job_kind);
+  job.payload = nlohmann::json{{"incident", incident}, {"note", note}}.dump();
+  job.idempotency_key =
+      "dbt.redraw:" + std::to_string(incident) + ":" + std::to_string(now.time_since_epoch().count());
+  return job;
+}
+
 } // namespace steward::bot

@@ -22,6 +22,13 @@ inline constexpr std::string_view k_run_job_kind = "dbt.run";
 Result<store::NewJob> run_job(std::string_view artifact, std::string_view source, std::string_view label,
                               int max_attempts);
 
+inline constexpr std::string_view k_redraw_job_kind = "dbt.redraw";
+
+/// The job that adds `note` (when not empty) to incident `incident`'s alert
+/// and draws it again from the store, for changes made outside the daemon
+/// (`steward incidents resolve`). Payload `{"incident", "note"}`.
+store::NewJob redraw_job(store::Id incident, const std::string& note, store::TimePoint now);
+
 /// A `dbt.run` job's content.
 struct RunDelivery {
   std::string source;

@@ -164,4 +164,18 @@ Result<void> redraw_alert(store::Id id, AlertDeps& deps) {
   return {};
 }
 
+Result<void> run_redraw_job(const store::Job& job, AlertDeps& deps) {
+  const nlohmann::json payload = nlohmann::json::parse(job.payload, nullptr, false);
+  if (!payload.is_object() || !payload.contains("incident") || !payload["incident"].is_number_integer()) {
+    return fail("job " + std::to_string(job.id), "not a redraw job payload");
+  }
+  const auto id = payload["incident"].get<store::Id>();
+  if (const std::string note = payload.value("note", ""); !note.empty()) {
+    if (auto added = add_alert_note(id, note, deps); !added) {
+      return added;
+    }
+  }
+  return redraw_alert(id, deps);
+}
+
 } // namespace steward::bot

@@ -121,6 +121,9 @@ Result<void> run_dbt_job(const store::Job& job, AlertDeps& deps, dbt_cloud::RunA
   if (job.kind == k_run_job_kind) {
     return run_dbt_run_job(job, deps);
   }
+  if (job.kind == k_redraw_job_kind) {
+    return run_redraw_job(job, deps);
+  }
   if (job.kind != k_cloud_run_job_kind) {
     return fail("jobs", "not a dbt job kind: " + job.kind);
   }

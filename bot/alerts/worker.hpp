@@ -16,6 +16,7 @@
 #include "core/access/policy.hpp"
 #include "core/alerts/alert.hpp"
 #include "core/alerts/plan.hpp"
+#include "core/fix/llm_options.hpp"
 #include "core/knowledge/snapshot.hpp"
 #include "core/ports/chat.hpp"
 #include "core/ports/git.hpp"
@@ -79,6 +80,36 @@ Result<void> investigate_or_fix(const AlertClick& click, const store::Incident& 
 Result<void> propose(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
 Result<void> apply(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
 
+/// What the fixers know about `alert`'s failure.
+fix::FailureFacts failure_facts(const alerts::Alert& alert);
+
+/// Reads files by their path relative to `root` (the project's directory).
+fix::ReadFile project_files(const std::filesystem::path& root);
+
+// Fix options written by the LLM (bot/alerts/model_fixes.cpp).
+
+/// What the model added to the deterministic options.
+struct ModelFixes {
+  std::vector<fix::LlmFix> fixes; ///< at most two, each differing from `offered`
+  std::string note;               ///< why there are none (no model, its error, rejected options)
+};
+
+/// Asks the model for fixes of `alert` that differ from `offered`, showing
+/// it the evidence (failing rows PII-masked) and the files involved. No
+/// model configured: no fixes and no note. Blocking.
+ModelFixes model_fixes(const alerts::Alert& alert, const std::vector<fix::FixOption>& offered,
+                       AlertDeps& deps);
+
+/// `author` of a proposal the model wrote (`llm:<model>`).
+std::string model_author(AlertDeps& deps);
+
+/// Keeps what the model wrote for proposal `proposal`, for Apply.
+Result<void> remember_model_fix(store::Id proposal, const fix::LlmFix& fix, AlertDeps& deps);
+
+/// The option of a model-written proposal, re-applied to the current files;
+/// an error when they changed since it was proposed.
+Result<fix::FixOption> model_fix_option(const store::Proposal& proposal, AlertDeps& deps);
+
 /// Runs a `dbt.run` job. Blocking; call it from a worker thread. An error
 /// is a failed attempt (retried with back-off).
 Result<void> run_dbt_run_job(const store::Job& job, AlertDeps& deps);
@@ -88,6 +119,9 @@ Result<void> run_dbt_run_job(const store::Job& job, AlertDeps& deps);
 /// groups several incidents is drawn as the group. Nothing to do when the
 /// incident has no message.
 Result<void> redraw_alert(store::Id id, AlertDeps& deps);
+
+/// Runs a `dbt.redraw` job (bot/alerts/ingest.hpp's `redraw_job`).
+Result<void> run_redraw_job(const store::Job& job, AlertDeps& deps);
 
 /// Appends `note` ("Snoozed by <@U1> until ...") to incident `id`'s notes,
 /// shown at the bottom of its alert.

@@ -3,6 +3,7 @@
 
 #include <nlohmann/json.hpp>
 
+#include "bot/alerts/ingest.hpp"
 #include "bot/cli/cli.hpp"
 #include "bot/cli/command.hpp"
 #include "core/alerts/alert.hpp"
@@ -158,8 +159,15 @@ int resolve(const Args& args, Io& io, store::Store& store) {
   if (!done) {
     return report(io, done.error(), k_exit_usage);
   }
+  // The running daemon (or the next one) updates the alert in chat.
+  auto queued = store.enqueue(
+      bot::redraw_job(incident->id, "Resolved from the command line at " + format_time(now), now), now);
+  if (!queued) {
+    return report(io, queued.error(), k_exit_usage);
+  }
   io.out << "incident " << incident->id
-         << " resolved (its next failure opens a new incident and alerts again)\n";
+         << " resolved (its next failure opens a new incident and alerts again)";
+  io.out << (incident->message ? "; the daemon marks its alert resolved in chat\n" : "\n");
   return k_exit_ok;
 }
 
@@ -247,8 +255,8 @@ const Command& incidents_command() {
       "show     one incident: state, node, last run, snooze, the failure's message,\n"
       "         channel, downstream impact and fix proposals.\n"
       "resolve  marks an incident resolved by hand (a muted one too); the node's next\n"
-      "         failure opens a new incident. The alert message is updated by the\n"
-      "         daemon only when a run passes.\n"
+      "         failure opens a new incident. The daemon (now, or when it next runs)\n"
+      "         marks the alert in chat resolved, with a note.\n"
       "runs     the dbt runs received (watched file, /hooks/dbt, dbt Cloud), newest\n"
       "         first, with counts by status (default 20).\n"
       "\n"

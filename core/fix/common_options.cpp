@@ -57,6 +57,22 @@ std::optional<FixOption> where_option(const Context& ctx, OptionText text, const
   return make_option(std::move(text), {std::move(*change)});
 }
 
+std::optional<FixOption> last_day_option(const Context& ctx, const std::string& why,
+                                         std::vector<std::string> pros, std::string first_con) {
+  std::string time = time_column(ctx);
+  if (time.empty()) {
+    return std::nullopt;
+  }
+  OptionText text{"where",
+                  "Leave the last day's rows out of the test",
+                  "Adds a `where:` filter to " + test_phrase(ctx) + " that skips rows whose " + time +
+                      " is within the last day, " + why + ".",
+                  std::move(pros),
+                  {std::move(first_con), "Assumes " + time + " tells when rows came"},
+                  Risk::medium};
+  return where_option(ctx, std::move(text), older_than_a_day(ctx, time));
+}
+
 FixOption escalate_option(const dbt::Node& owner_node, std::string what) {
   std::string owner = owner_node.owner.empty() ? std::string() : std::string(owner_node.owner);
   std::string name = owner_node.type == dbt::ResourceType::source

@@ -86,6 +86,13 @@ std::optional<FixOption> warn_option(const Context& ctx);
 /// to a filter already there).
 std::optional<FixOption> where_option(const Context& ctx, OptionText text, const std::string& where_sql);
 
+/// The option adding a `where:` that leaves rows whose load or event time
+/// (`time_column`) is within the last day out of the test, for values that
+/// arrive late; `why` ends its sentence ("so ..."), `pros` and `first_con`
+/// are the test kind's own. Nullopt without a time column.
+std::optional<FixOption> last_day_option(const Context& ctx, const std::string& why,
+                                         std::vector<std::string> pros, std::string first_con);
+
 /// The option that changes nothing and tells the owner.
 FixOption escalate_option(const dbt::Node& owner_node, std::string what);
 

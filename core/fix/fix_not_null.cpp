@@ -54,22 +54,6 @@ std::optional<FixOption> known_rows(const Context& ctx) {
   return where_option(ctx, std::move(text), key + " not in (" + list + ")");
 }
 
-std::optional<FixOption> recent_rows(const Context& ctx) {
-  std::string time = time_column(ctx);
-  if (time.empty()) {
-    return std::nullopt;
-  }
-  OptionText text{
-      "where",
-      "Leave the last day's rows out of the test",
-      "Adds a `where:` filter to the not_null test on " + subject(ctx) + " in " + ctx.yaml_path +
-          " that skips rows whose " + time + " is within the last day, for values that arrive late.",
-      {"Right when the value is filled in by a later load", "A YAML change only"},
-      {"A value that never arrives is caught a day later", "Assumes " + time + " tells when rows came"},
-      Risk::medium};
-  return where_option(ctx, std::move(text), older_than_a_day(ctx, time));
-}
-
 /// A placeholder of the column's type: 0, false or 'unknown'.
 std::string placeholder(const Context& ctx) {
   const dbt::Column* column = ctx.target == nullptr ? nullptr : dbt::find_column(*ctx.target, ctx.column);
@@ -142,7 +126,11 @@ std::vector<FixOption> not_null_fixes(const Context& ctx) {
   }
   if (ctx.site && ctx.yaml) {
     std::optional<FixOption> where = known_rows(ctx);
-    add(options, where ? std::move(where) : recent_rows(ctx));
+    add(options,
+        where ? std::move(where)
+              : last_day_option(ctx, "for values that arrive late",
+                                {"Right when the value is filled in by a later load", "A YAML change only"},
+                                "A value that never arrives is caught a day later"));
   }
   add(options, coalesce(ctx));
   add(options, warn_option(ctx));

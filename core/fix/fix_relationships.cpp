@@ -17,23 +17,6 @@ std::string parent_phrase(const Context& ctx) {
   return field.empty() ? to : field + " of " + to;
 }
 
-std::optional<FixOption> late_rows(const Context& ctx) {
-  std::string time = time_column(ctx);
-  if (time.empty()) {
-    return std::nullopt;
-  }
-  OptionText text{
-      "where",
-      "Leave the last day's rows out of the test",
-      "Adds a `where:` filter to the relationships test on " + subject(ctx) + " in " + ctx.yaml_path +
-          " that skips rows whose " + time + " is within the last day, so rows whose match in " +
-          parent_phrase(ctx) + " arrives with a later load do not fail it.",
-      {"Right for late-arriving dimension rows", "Older orphans still fail the test", "A YAML change only"},
-      {"Orphans are caught a day later", "Assumes " + time + " tells when rows came"},
-      Risk::medium};
-  return where_option(ctx, std::move(text), older_than_a_day(ctx, time));
-}
-
 } // namespace
 
 std::vector<FixOption> relationships_fixes(const Context& ctx) {
@@ -41,7 +24,12 @@ std::vector<FixOption> relationships_fixes(const Context& ctx) {
   if (!ctx.site || !ctx.yaml) {
     return options;
   }
-  add(options, late_rows(ctx));
+  add(options, last_day_option(ctx,
+                               "so rows whose match in " + parent_phrase(ctx) +
+                                   " arrives with a later load do not fail it",
+                               {"Right for late-arriving dimension rows", "Older orphans still fail the test",
+                                "A YAML change only"},
+                               "Orphans are caught a day later"));
   add(options, warn_option(ctx));
   return options;
 }

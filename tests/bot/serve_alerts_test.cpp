@@ -14,8 +14,10 @@
 #include <nlohmann/json.hpp>
 
 #include "core/dbt/loader.hpp"
+#include "tests/support/cli_run.hpp"
 #include "tests/support/fake_dbt_cloud.hpp"
 #include "tests/support/fake_github.hpp"
+#include "tests/support/fake_llm.hpp"
 #include "tests/support/fake_slack.hpp"
 #include "tests/support/git_repo.hpp"
 #include "tests/support/http_call.hpp"
@@ -314,6 +316,30 @@ TEST_F(ServeAlertsTest, ALaterPassingRunMarksTheAlertResolved) {
   EXPECT_EQ(posts_to("C0ORDERS"), 1U);
 }
 
+TEST_F(ServeAlertsTest, ResolvingFromTheCommandLineRedrawsTheAlert) {
+  write_run(run_results("inv-1", {result(m_status_test, "fail", 2, "Got 2 results")}));
+  start();
+  auto alert = call_with("chat.postMessage", {"C0ORDERS", "accepted_values"});
+  ASSERT_TRUE(alert) << m_daemon->output();
+  const std::string ts = alert_ts("C0ORDERS");
+  const std::string incident = incident_of(*alert);
+
+  const CliOutcome resolved =
+      run_cli({"incidents", "resolve", incident, "--config", m_daemon->config_file().string()});
+  ASSERT_EQ(resolved.code, 0) << resolved.err;
+  EXPECT_NE(resolved.out.find("the daemon marks its alert resolved in chat"), std::string::npos)
+      << resolved.out;
+  auto redrawn = call_with("chat.update", {"Resolved", "Resolved from the command line at"});
+  ASSERT_TRUE(redrawn) << m_daemon->output();
+  EXPECT_EQ(redrawn->args.value("ts", ""), ts);
+  EXPECT_EQ(shown(*redrawn).find("steward.snooze"), std::string::npos) << "no buttons once resolved";
+
+  const CliOutcome again =
+      run_cli({"incidents", "resolve", incident, "--config", m_daemon->config_file().string()});
+  EXPECT_EQ(again.code, 0);
+  EXPECT_NE(again.out.find("resolved already"), std::string::npos);
+}
+
 TEST_F(ServeAlertsTest, ADbtCloudWebhookIsVerifiedAndItsRunFetched) {
   m_cloud.add_artifact("43", "777", "run_results.json",
                        run_results("cloud-inv-1", {result(m_email_test, "fail", 3, "Got 3 results")}));
@@ -357,13 +383,23 @@ protected:
     m_repo.commit_all("Add the shop project");
   }
 
-  void start_with_fixes() {
+  void start_with_fixes(const std::string& more_yaml = "") {
     const auto password = m_dir.write("warehouse_password", m_server->password);
     const auto github_token = m_dir.write("github_token", m_github.options().token);
     start("warehouse:\n  url: " + shop_warehouse(*m_server) + "\n  password_file: " + password.string() +
           "\ngithub:\n  api_url: " + m_github.api_url() + "\n  repo: " + m_github.options().repo +
           "\n  token_file: " + github_token.string() + "\ngit:\n  repository: " + m_repo.root().string() +
-          "\n  author: Steward Bot <steward@shop.example>\n");
+          "\n  author: Steward Bot <steward@shop.example>\n" + more_yaml);
+  }
+
+  /// The value of the Apply button of a posted option.
+  static std::string apply_value_of(const RecordedCall& option) {
+    for (const auto& block : option.args["blocks"]) {
+      if (block.value("type", "") == "actions") {
+        return block["elements"][0].value("value", "");
+      }
+    }
+    return {};
   }
 
   std::optional<PgServer> m_server;
@@ -388,12 +424,7 @@ TEST_F(ServeFixTest, ProposeShowsDiffsAndDryRunsAndOnlyAnApproverAppliesOnce) {
   ASSERT_TRUE(option) << m_daemon->output() << thread_text(ts);
   EXPECT_NE(shown(*option).find("the patched project loads with no broken refs"), std::string::npos)
       << shown(*option);
-  std::string apply_value;
-  for (const auto& block : option->args["blocks"]) {
-    if (block.value("type", "") == "actions") {
-      apply_value = block["elements"][0].value("value", "");
-    }
-  }
+  const std::string apply_value = apply_value_of(*option);
   ASSERT_FALSE(apply_value.empty());
 
   ASSERT_EQ(click("U0STRANGER", "steward.apply", apply_value, ts, "C0ORDERS").status, 200);
@@ -423,6 +454,76 @@ TEST_F(ServeFixTest, ProposeShowsDiffsAndDryRunsAndOnlyAnApproverAppliesOnce) {
   ASSERT_EQ(click("U0APPROVER", "steward.apply", apply_value, ts, "C0ORDERS").status, 200);
   EXPECT_TRUE(call_with("chat.postEphemeral", {"U0APPROVER", "already"}));
   EXPECT_EQ(m_github.pulls().size(), 1U);
+}
+
+TEST_F(ServeFixTest, TheModelsOptionIsDiffedByStewardDryRunAndAppliedAsReviewed) {
+  FakeLlm llm;
+  llm.set_responder([](const FakeLlm::Request& request) -> std::optional<FakeLlm::Reply> {
+    if (request.body.find("You propose fixes") == std::string::npos) {
+      return FakeLlm::Reply{"Cause: data"};
+    }
+    // One usable option and one whose edit matches nothing.
+    nlohmann::json options = {
+        {"options",
+         {{{"title", "Map on_hold to placed in staging"},
+           {"what", "Treats the new on_hold status as placed until the business defines it."},
+           {"pros", {"The test passes without widening it"}},
+           {"cons", {"Hides a real status"}},
+           {"risk", "medium"},
+           {"edits",
+            {{{"path", "models/staging/stg_shop__orders.sql"},
+              {"find", "        status,\n"},
+              {"replace",
+               "        case when status = 'on_hold' then 'placed' else status end as status,\n"}}}}},
+          {{"title", "Something vague"},
+           {"edits",
+            {{{"path", "models/staging/stg_shop__orders.sql"},
+              {"find", "no such line"},
+              {"replace", "x"}}}}}}}};
+    return FakeLlm::Reply{"Here you go:\n" + options.dump(2)};
+  });
+  const auto key = m_dir.write("llm_key", "sk-test");
+  nlohmann::json failing = result(m_status_test, "fail", 1, "Got 1 result, configured to fail if != 0");
+  failing["compiled_code"] = "select 'on_hold' as value_field, 2 as n_records";
+  write_run(run_results("inv-1", {failing}));
+  start_with_fixes("llm:\n  provider: openai\n  base_url: " + llm.base_url() +
+                   "\n  model: test-model\n  api_key_file: " + key.string() + "\n");
+  auto alert = call_with("chat.postMessage", {"C0ORDERS", "steward.propose", "on_hold"});
+  ASSERT_TRUE(alert) << m_daemon->output();
+  const std::string ts = alert_ts("C0ORDERS");
+  const std::string incident = incident_of(*alert);
+
+  ASSERT_EQ(click("U0STRANGER", "steward.propose", incident, ts, "C0ORDERS").status, 200);
+  auto option = call_with("chat.postMessage",
+                          {"Map on_hold to placed", "Written by test-model",
+                           "+        case when status = 'on_hold'", "steward.apply", ts},
+                          30s);
+  ASSERT_TRUE(option) << m_daemon->output() << thread_text(ts);
+  auto done = call_with("chat.update", {"ways to fix this", "the model's last",
+                                        "option 2: edit 1: 'find' text occurs 0 times"});
+  EXPECT_TRUE(done) << thread_text(ts);
+  // The model saw the staging SQL and the deterministic options.
+  bool asked = false;
+  for (const auto& request : llm.requests()) {
+    if (request.body.find("You propose fixes") != std::string::npos) {
+      asked = true;
+      EXPECT_NE(request.body.find("### models/staging/stg_shop__orders.sql"), std::string::npos);
+      EXPECT_NE(request.body.find("- Add 'on_hold' to the accepted values"), std::string::npos)
+          << request.body;
+    }
+  }
+  EXPECT_TRUE(asked);
+
+  ASSERT_EQ(click("U0APPROVER", "steward.apply", apply_value_of(*option), ts, "C0ORDERS").status, 200);
+  auto approved = call_with("chat.update", {"Approved by <@U0APPROVER>", "PR #1"}, 30s);
+  ASSERT_TRUE(approved) << m_daemon->output();
+  const std::string sql =
+      m_repo.show("steward/fix-" + incident + "-llm_1", "shop/models/staging/stg_shop__orders.sql");
+  EXPECT_NE(sql.find("        case when status = 'on_hold' then 'placed' else status end as status,\n"),
+            std::string::npos)
+      << sql;
+  ASSERT_EQ(m_github.pulls().size(), 1U);
+  EXPECT_NE(m_github.pulls()[0].title.find("Map on_hold to placed in staging"), std::string::npos);
 }
 
 TEST(DbtCloudSignatureTest, MatchesAnIndependentlyComputedHmac) {

@@ -14,6 +14,7 @@
 #include "core/fix/diff.hpp"
 #include "core/fix/fixers.hpp"
 #include "tests/support/fixtures.hpp"
+#include "tests/support/file_reader.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace steward::fix {
@@ -119,18 +120,7 @@ protected:
     m_project = std::make_unique<dbt::Project>(std::move(*project));
   }
 
-  [[nodiscard]] ReadFile reader() const {
-    fs::path root = m_dir.path();
-    return [root](const std::string& path) -> Result<std::string> {
-      std::ifstream in(root / path, std::ios::binary);
-      if (!in) {
-        return fail(path, "cannot be read");
-      }
-      std::ostringstream text;
-      text << in.rdbuf();
-      return text.str();
-    };
-  }
+  [[nodiscard]] ReadFile reader() const { return testing::file_reader(m_dir.path()); }
 
   /// The unique id of the `test` test on `model`.`column`.
   [[nodiscard]] std::string test_id(std::string_view model, std::string_view column,
@@ -621,16 +611,7 @@ TEST(FixFixtures, JaffleShopAcceptedValues) {
   FailureFacts facts;
   facts.node = id;
   facts.sample_values = {"pending"};
-  ReadFile read = [&root](const std::string& path) -> Result<std::string> {
-    std::ifstream in(root / path, std::ios::binary);
-    if (!in) {
-      return fail(path, "cannot be read");
-    }
-    std::ostringstream text;
-    text << in.rdbuf();
-    return text.str();
-  };
-  auto options = propose_fixes(*project, facts, read);
+  auto options = propose_fixes(*project, facts, testing::file_reader(root));
   const FixOption* add = option(options, "add_value");
   ASSERT_NE(add, nullptr);
   EXPECT_EQ(add->edits.at(0).path, "models/schema.yml");

@@ -13,41 +13,22 @@
 #include <openssl/hmac.h>
 
 #include "adapters/http/server.hpp"
+#include "tests/support/loopback_server.hpp"
 
 namespace steward::testing {
 
 namespace net = boost::asio;
 
 struct FakeDbtCloud::Impl {
-  // Declared first so it is destroyed last (handler coroutines queued on it).
-  net::io_context ioc;
-  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
-  std::unique_ptr<http::Server> server;
   std::string token;
   mutable std::mutex mutex;
   std::map<std::string, std::string> artifacts; ///< path → body
   std::vector<std::string> targets;
-  std::thread thread;
+  /// Last: it starts once everything above exists and stops first.
+  LoopbackServer server{"fake dbt cloud",
+                        [this](http::Request request) { return handle(std::move(request)); }};
 
-  explicit Impl(std::string given) : token(std::move(given)) {
-    http::ServerOptions options;
-    options.listen = "127.0.0.1:0";
-    auto started = http::start_server(ioc.get_executor(), options,
-                                      [this](http::Request request) { return handle(std::move(request)); });
-    if (!started) {
-      throw std::runtime_error("fake dbt cloud: " + started.error().to_string());
-    }
-    server = std::move(*started);
-    thread = std::thread([this] { ioc.run(); });
-  }
-
-  ~Impl() {
-    server->stop();
-    work.reset();
-    ioc.stop();
-    thread.join();
-    server.reset();
-  }
+  explicit Impl(std::string given) : token(std::move(given)) {}
 
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
@@ -88,7 +69,7 @@ FakeDbtCloud::FakeDbtCloud(std::string token) : m_impl(std::make_unique<Impl>(st
 FakeDbtCloud::~FakeDbtCloud() = default;
 
 std::string FakeDbtCloud::base_url() const {
-  return "http://127.0.0.1:" + std::to_string(m_impl->server->port());
+  return "http://127.0.0.1:" + std::to_string(m_impl->server.port());
 }
 
 void FakeDbtCloud::add_artifact(const std::string& account, const std::string& run, const std::string& name,

@@ -18,6 +18,7 @@
 
 #include "adapters/http/server.hpp"
 #include "core/slack/form.hpp"
+#include "tests/support/loopback_server.hpp"
 
 namespace steward::testing {
 
@@ -87,7 +88,6 @@ std::string FakeGitHub::Pull::html_url(const std::string& repo) const {
 
 struct FakeGitHub::Impl {
   explicit Impl(Options given);
-  ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   Impl(Impl&&) = delete;
@@ -101,11 +101,6 @@ struct FakeGitHub::Impl {
   nlohmann::json repo_json() const;
   std::string owner() const { return options.repo.substr(0, options.repo.find('/')); }
 
-  // Declared first so it is destroyed last: handler coroutines still queued
-  // on it are destroyed with it.
-  net::io_context ioc;
-  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
-  std::unique_ptr<http::Server> server;
   Options options;
 
   mutable std::mutex mutex;
@@ -116,27 +111,11 @@ struct FakeGitHub::Impl {
   int delays = 0;
   std::chrono::milliseconds delay{0};
 
-  std::thread thread; ///< last: started once everything above exists
+  /// Last: it starts once everything above exists and stops first.
+  LoopbackServer server{"fake github", [this](http::Request request) { return handle(std::move(request)); }};
 };
 
 FakeGitHub::Impl::Impl(Options given) : options(std::move(given)) {
-  http::ServerOptions server_options;
-  server_options.listen = "127.0.0.1:0";
-  auto started = http::start_server(ioc.get_executor(), server_options,
-                                    [this](http::Request request) { return handle(std::move(request)); });
-  if (!started) {
-    throw std::runtime_error("fake github: " + started.error().to_string());
-  }
-  server = std::move(*started);
-  thread = std::thread([this] { ioc.run(); });
-}
-
-FakeGitHub::Impl::~Impl() {
-  server->stop();
-  work.reset();
-  ioc.stop();
-  thread.join();
-  server.reset();
 }
 
 net::awaitable<http::Response> FakeGitHub::Impl::handle(http::Request request) {
@@ -231,7 +210,7 @@ http::Response FakeGitHub::Impl::create_pull(const Request& request) {
   pull.number = static_cast<std::int64_t>(pulls.size()) + 1;
   pulls.push_back(pull);
   http::Response response = json_response(201, pull_json(pull));
-  response.headers.emplace_back("Location", "http://127.0.0.1:" + std::to_string(server->port()) + "/repos/" +
+  response.headers.emplace_back("Location", "http://127.0.0.1:" + std::to_string(server.port()) + "/repos/" +
                                                 options.repo + "/pulls/" + std::to_string(pull.number));
   return response;
 }
@@ -266,7 +245,7 @@ http::Response FakeGitHub::Impl::list_pulls(const Request& request) {
 }
 
 nlohmann::json FakeGitHub::Impl::pull_json(const Pull& pull) const {
-  const std::string api = "http://127.0.0.1:" + std::to_string(server->port()) + "/repos/" + options.repo;
+  const std::string api = "http://127.0.0.1:" + std::to_string(server.port()) + "/repos/" + options.repo;
   return {{"url", api + "/pulls/" + std::to_string(pull.number)},
           {"id", 1'000'000 + pull.number},
           {"number", pull.number},
@@ -303,7 +282,7 @@ std::string FakeGitHub::api_url() const {
 }
 
 unsigned short FakeGitHub::port() const {
-  return m_impl->server->port();
+  return m_impl->server.port();
 }
 
 const FakeGitHub::Options& FakeGitHub::options() const {

@@ -20,6 +20,7 @@
 
 #include "adapters/http/server.hpp"
 #include "tests/support/fake_llm_render.hpp"
+#include "tests/support/loopback_server.hpp"
 
 namespace steward::test {
 
@@ -90,7 +91,6 @@ std::string FakeLlm::Request::header(std::string_view name) const {
 
 struct FakeLlm::Impl {
   explicit Impl(std::string key);
-  ~Impl();
   Impl(const Impl&) = delete;
   Impl& operator=(const Impl&) = delete;
   Impl(Impl&&) = delete;
@@ -102,11 +102,6 @@ struct FakeLlm::Impl {
   Request record(const http::Request& request);
   FakeLlm::Reply next_reply(const Request& recorded);
 
-  // Declared first so it is destroyed last: handler coroutines still queued
-  // on it are destroyed with it.
-  net::io_context ioc;
-  net::executor_work_guard<net::io_context::executor_type> work{ioc.get_executor()};
-  std::unique_ptr<http::Server> server;
   std::string api_key;
 
   mutable std::mutex mutex;
@@ -117,28 +112,12 @@ struct FakeLlm::Impl {
   int serial = 0;
   std::vector<Request> requests;
 
-  std::thread thread; ///< last: started once everything above exists
+  /// Last: it starts once everything above exists and stops first.
+  testing::LoopbackServer server{
+      "fake llm", [this](http::Request request) { return handle(std::move(request)); }, 64UL * 1024 * 1024};
 };
 
 FakeLlm::Impl::Impl(std::string key) : api_key(std::move(key)) {
-  http::ServerOptions options;
-  options.listen = "127.0.0.1:0";
-  options.body_limit = 64UL * 1024 * 1024;
-  auto started = http::start_server(ioc.get_executor(), options,
-                                    [this](http::Request request) { return handle(std::move(request)); });
-  if (!started) {
-    throw std::runtime_error("fake llm: " + started.error().to_string());
-  }
-  server = std::move(*started);
-  thread = std::thread([this] { ioc.run(); });
-}
-
-FakeLlm::Impl::~Impl() {
-  server->stop();
-  work.reset();
-  ioc.stop();
-  thread.join();
-  server.reset();
 }
 
 net::awaitable<http::Response> FakeLlm::Impl::handle(http::Request request) {
@@ -245,7 +224,7 @@ std::string FakeLlm::base_url() const {
 }
 
 unsigned short FakeLlm::port() const {
-  return m_impl->server->port();
+  return m_impl->server.port();
 }
 
 void FakeLlm::push(Reply reply) {
