@@ -13,8 +13,8 @@
 #include "core/fix/check.hpp"
 #include "core/fix/diff.hpp"
 #include "core/fix/fixers.hpp"
-#include "tests/support/fixtures.hpp"
 #include "tests/support/file_reader.hpp"
+#include "tests/support/fixtures.hpp"
 #include "tests/support/temp_dir.hpp"
 
 namespace steward::fix {
