@@ -105,73 +105,22 @@ std::string pull_request_body(const alerts::Alert& alert, const fix::FixOption& 
   return body;
 }
 
-struct Applied {
-  std::string branch;
-  std::string pull_request; ///< URL; empty: none opened
-  std::int64_t number = 0;
-  bool pushed = false;
-};
-
-Result<Applied> commit_and_open(const store::Incident& incident, const alerts::Alert& alert,
-                                const fix::FixOption& option, const store::Proposal& proposal,
-                                const AlertClick& click, AlertDeps& deps) {
-  Applied out;
-  std::string base = deps.fixes.base;
-  if (base.empty() && deps.code_host != nullptr) {
-    auto branch = deps.code_host->default_branch();
-    if (!branch) {
-      return tl::unexpected(branch.error());
-    }
-    base = *branch;
-  }
-  git::CommitSpec spec;
-  spec.branch = branch_name(incident.id, option.id);
-  spec.base = base;
-  spec.message = "fix(" + alert.failure.model_name + "): " + option.title + "\n\n" + option.what +
-                 "\n\nSteward incident " + std::to_string(incident.id) + ", approved by " + click.user + ".";
-  spec.author_name = deps.fixes.author_name;
-  spec.author_email = deps.fixes.author_email;
+BranchChange branch_change(const store::Incident& incident, const alerts::Alert& alert,
+                           const fix::FixOption& option, const store::Proposal& proposal,
+                           const AlertClick& click) {
+  BranchChange change;
+  change.branch = branch_name(incident.id, option.id);
+  change.message = "fix(" + alert.failure.model_name + "): " + option.title + "\n\n" + option.what +
+                   "\n\nSteward incident " + std::to_string(incident.id) + ", approved by " + click.user +
+                   ".";
   for (const fix::FileEdit& edit : option.edits) {
-    spec.files.push_back({deps.fixes.repository_prefix + edit.path, edit.after});
+    change.files.push_back({edit.path, edit.after});
   }
-  auto commit = deps.repository->commit_to_branch(spec);
-  if (!commit) {
-    return tl::unexpected(commit.error());
-  }
-  out.branch = commit->branch;
-  (void)deps.store.append_audit({0, click.user, "git.commit", out.branch,
-                                 nlohmann::json{{"sha", commit->sha},
-                                                {"incident", incident.id},
-                                                {"proposal", proposal.id},
-                                                {"created", commit->created}}
-                                     .dump(),
-                                 wall_now()});
-  if (!deps.fixes.remote.empty()) {
-    auto has = deps.repository->has_remote(deps.fixes.remote);
-    if (has && *has) {
-      if (auto pushed = deps.repository->push(deps.fixes.remote, out.branch); !pushed) {
-        return tl::unexpected(pushed.error());
-      }
-      out.pushed = true;
-      (void)deps.store.append_audit(
-          {0, click.user, "git.push", deps.fixes.remote + " " + out.branch, "{}", wall_now()});
-    }
-  }
-  if (deps.code_host == nullptr) {
-    return out;
-  }
-  auto pr =
-      deps.code_host->open_pull_request({"Fix " + alert.failure.name + ": " + option.title, out.branch, base,
-                                         pull_request_body(alert, option, proposal, click), false});
-  if (!pr) {
-    return tl::unexpected(pr.error());
-  }
-  out.pull_request = pr->url;
-  out.number = pr->number;
-  (void)deps.store.append_audit({0, click.user, "github.pull_request", pr->url,
-                                 nlohmann::json{{"number", pr->number}, {"created", pr->created}}.dump(),
-                                 wall_now()});
-  return out;
+  change.title = "Fix " + alert.failure.name + ": " + option.title;
+  change.body = pull_request_body(alert, option, proposal, click);
+  change.user = click.user;
+  change.audit = {{"incident", incident.id}, {"proposal", proposal.id}};
+  return change;
 }
 
 } // namespace
@@ -212,8 +161,9 @@ Result<void> apply(const AlertClick& click, const store::Incident& incident, Ale
   const chat::Destination where{click.where.workspace, click.where.channel,
                                 incident.message ? incident.message->message : click.where.thread};
   auto option = approved_option(**proposal, *alert, deps);
-  Result<Applied> applied = option ? commit_and_open(incident, *alert, *option, **proposal, click, deps)
-                                   : Result<Applied>(tl::unexpected(option.error()));
+  Result<Delivered> applied =
+      option ? commit_and_open(branch_change(incident, *alert, *option, **proposal, click), deps)
+             : Result<Delivered>(tl::unexpected(option.error()));
   if (!applied) {
     (void)deps.store.mark_applied((*proposal)->id, store::ProposalState::failed, "", "", wall_now());
     (void)deps.store.append_audit({0, click.user, "fix.failed", "proposal " + std::to_string((*proposal)->id),
@@ -228,9 +178,7 @@ Result<void> apply(const AlertClick& click, const store::Incident& incident, Ale
       !marked) {
     return tl::unexpected(marked.error());
   }
-  const std::string where_to = applied->pull_request.empty()
-                                   ? "branch `" + applied->branch + "`" + (applied->pushed ? " (pushed)" : "")
-                                   : "PR #" + std::to_string(applied->number);
+  const std::string where_to = applied->where();
   if (auto noted = add_alert_note(incident.id, "Approved by <@" + click.user + "> · " + where_to, deps);
       !noted) {
     return noted;

@@ -7,8 +7,11 @@
 // channel); nodes that pass resolve their incidents and the alert message
 // says so. Every step is idempotent: a job may run more than once.
 
+#include <cstdint>
 #include <filesystem>
 #include <memory>
+
+#include <nlohmann/json.hpp>
 
 #include "bot/agent/kb_search.hpp"
 #include "bot/alerts/people.hpp"
@@ -79,6 +82,33 @@ Result<void> run_alert_action(const AlertClick& click, AlertDeps& deps);
 Result<void> investigate_or_fix(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
 Result<void> propose(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
 Result<void> apply(const AlertClick& click, const store::Incident& incident, AlertDeps& deps);
+
+/// A change to commit on a new branch and, with a code host, to open as a
+/// pull request (bot/alerts/branch.cpp).
+struct BranchChange {
+  std::string branch;                   ///< e.g. `steward/fix-12-add_value`
+  std::string message;                  ///< the commit message
+  std::vector<git::FileChange> files{}; ///< paths relative to the project's directory
+  std::string title;                    ///< the pull request's
+  std::string body;                     ///< the pull request's (Markdown)
+  std::string user;                     ///< who asked, for the audit log
+  nlohmann::json audit{};               ///< more details for the commit's audit entry
+};
+
+struct Delivered {
+  std::string branch;
+  std::string pull_request{}; ///< URL; empty: none opened
+  std::int64_t number = 0;
+  bool pushed = false;
+  /// `PR #12`, else "branch `x` (pushed)".
+  [[nodiscard]] std::string where() const;
+};
+
+/// Commits `change` on a new branch from `git.base` (else the code host's
+/// default branch, else HEAD) without touching the working tree, pushes it
+/// to `git.remote` when the repository has it, and opens a pull request when
+/// a code host is configured; each step goes to the audit log. Blocking.
+Result<Delivered> commit_and_open(const BranchChange& change, AlertDeps& deps);
 
 /// What the fixers know about `alert`'s failure.
 fix::FailureFacts failure_facts(const alerts::Alert& alert);

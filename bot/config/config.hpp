@@ -102,6 +102,12 @@ struct AlertsConfig {
   std::filesystem::path dbt_executable{}; ///< empty: no `dbt compile` in the dry run
 };
 
+/// `datavault.*`: how `/steward datavault` hands over generated models.
+struct DatavaultConfig {
+  std::string delivery = "zip"; ///< zip: a ZIP in the thread; git: a branch and pull request (approvers)
+  std::string path = "models/datavault"; ///< where the models go, relative to the project's directory
+};
+
 /// `hooks.*`: the HTTP endpoints CI pipelines post runs to.
 struct HooksConfig {
   Secret token; ///< bearer token of POST /hooks/dbt; empty: the endpoint is off
@@ -206,6 +212,7 @@ struct Config {
   KnowledgeBaseConfig knowledge_base;
   LogConfig log;
   AlertsConfig alerts;
+  DatavaultConfig datavault;
   HooksConfig hooks;
   DbtCloudConfig dbt_cloud;
   GitHubConfig github;

@@ -374,6 +374,15 @@ std::vector<KeySpec> alert_keys() {
                "A dbt executable; when set, a fix's dry run also runs `dbt compile --select` on the patched "
                "project. Empty: Steward's own checks and EXPLAIN only.",
                [](Config& c) -> path& { return c.alerts.dbt_executable; }),
+      enum_key("datavault.delivery", {"zip", "git"}, "zip",
+               "How `/steward datavault` hands over generated models: zip (a ZIP file in the thread) or git "
+               "(a branch and pull request in git.repository, for approvers; others get the ZIP).",
+               [](Config& c) -> std::string& { return c.datavault.delivery; }),
+      string_key(
+          "datavault.path", "models/datavault",
+          "Where generated Data Vault models go, relative to the dbt project's directory (git delivery "
+          "and the ZIP's layout).",
+          [](Config& c) -> std::string& { return c.datavault.path; }),
       secret_key("hooks.token",
                  "Bearer token CI pipelines send to POST /hooks/dbt. Empty: the endpoint is off.",
                  [](Config& c) -> Secret& { return c.hooks.token; }),

@@ -195,7 +195,8 @@ Result<void> start_slack(Daemon& d, const slack::SelfIdentity& self) {
   access::Policy policy{cfg.access.approvers, cfg.access.admins};
   d.worker = std::make_unique<SlackWorkerDeps>(
       SlackWorkerDeps{*d.chat, *d.store, *d.store, *d.store, d.knowledge, std::move(policy), self,
-                      d.agent.get(), d.kb.get(), d.sql.get(), d.store.get(), d.alerts.get()});
+                      d.agent.get(), d.kb.get(), d.sql.get(), d.store.get(), d.alerts.get(),
+                      DatavaultSettings{cfg.datavault.delivery, cfg.datavault.path}});
   JobRunnerOptions options{process_owner(), static_cast<int>(cfg.jobs.workers), cfg.jobs.lease,
                            retry_policy(cfg.jobs), std::chrono::seconds(1)};
   d.runner = std::make_unique<JobRunner>(

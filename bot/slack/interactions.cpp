@@ -152,6 +152,7 @@ Result<void> run_command(const slack::SlashCommand& command, const store::Job& /
   if (sub == "sql") {
     return sql_command(command, rest, deps);
   }
+
   const std::string question = sub == "ask" ? rest : sub + " " + rest;
   answer::Answer reply;
   std::shared_ptr<const knowledge::Snapshot> snapshot = current_snapshot(deps, reply);
@@ -204,6 +205,7 @@ Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps&
   if (is_navigation(name)) {
     return navigate(action, name, deps);
   }
+
   if (name == "steward.sql_run" || name == "steward.sql_cancel" || name == "steward.sql_stop") {
     return sql_button(action, name, is_bot, restricted, deps);
   }

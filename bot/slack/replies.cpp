@@ -12,7 +12,7 @@ namespace {
 
 const char* const k_subcommands[] = {"ask",      "lineage",    "describe", "search",  "help",
                                      "upstream", "downstream", "impact",   "columns", "tests",
-                                     "failures", "stats",      "feedback", "sql"};
+                                     "failures", "stats",      "feedback", "sql",     "datavault"};
 
 std::string ephemeral(const answer::Answer& answer) {
   const std::vector<answer::SlackMessage> messages = answer::render_block_kit(answer);

@@ -10,15 +10,16 @@
 #include "bot/slack/replies.hpp"
 #include "bot/slack/worker.hpp"
 #include "core/agent/sql_tool.hpp"
+#include "core/slack/entities.hpp"
 #include "core/sql/render.hpp"
 
 namespace steward::bot {
 namespace {
 
-/// The SQL of `text`: the inside of a ``` fence when there is one (a
-/// language tag on its first line dropped), else the text without single
-/// backticks around it.
+/// The SQL of `text` (Slack's `&gt;`, `&lt;`, `&amp;` decoded): the inside of a ``` fence when there is one
+/// (a language tag on its first line dropped), else the text without single backticks around it.
 std::string statement_of(std::string text) {
+  text = slack::decode_entities(text);
   if (const auto open = text.find("```"); open != std::string::npos) {
     const auto close = text.find("```", open + 3);
     text = text.substr(open + 3, close == std::string::npos ? std::string::npos : close - open - 3);

@@ -20,6 +20,12 @@
 
 namespace steward::bot {
 
+/// `datavault.*`: how generated Data Vault models are handed over.
+struct DatavaultSettings {
+  std::string delivery = "zip";          ///< zip, or git (a branch and pull request, for approvers)
+  std::string path = "models/datavault"; ///< relative to the project's directory
+};
+
 struct SlackWorkerDeps {
   slack::SlackChat& chat;
   store::Conversations& conversations;
@@ -33,6 +39,7 @@ struct SlackWorkerDeps {
   const SqlRuntime* sql = nullptr;     ///< null: no warehouse configured
   store::Settings* settings = nullptr; ///< queries held for approval; null: none can be held
   AlertDeps* alerts = nullptr;         ///< alert buttons; null: alerts are not wired (tests)
+  DatavaultSettings datavault{};       ///< `/steward datavault` delivery
 };
 
 /// Runs Slack job `job`. Blocking; call it from a worker thread. An error is

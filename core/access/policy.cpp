@@ -7,7 +7,7 @@
 namespace steward::access {
 namespace {
 
-constexpr std::array<std::pair<std::string_view, Requirement>, 18> k_requirements{{
+constexpr std::array<std::pair<std::string_view, Requirement>, 20> k_requirements{{
     {"steward.feedback", Requirement::anyone},
     {"steward.feedback_comment", Requirement::anyone},
     {"steward.describe", Requirement::anyone},
@@ -29,6 +29,10 @@ constexpr std::array<std::pair<std::string_view, Requirement>, 18> k_requirement
     {"steward.propose", Requirement::anyone},
     {"steward.snooze", Requirement::owner},
     {"steward.apply", Requirement::owner},
+    // Data Vault: anyone may generate a drafted spec; a branch and pull
+    // request (`datavault.delivery: git`) is for approvers.
+    {"steward.datavault_generate", Requirement::anyone},
+    {"steward.datavault_branch", Requirement::approver},
 }};
 
 bool listed(const std::vector<std::string>& users, std::string_view user) {

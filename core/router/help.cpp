@@ -36,6 +36,9 @@ answer::Answer help() {
       "`/steward describe NODE`: description, owner, columns and tests",
       "`/steward search WORDS`: find models, sources, columns and docs",
       "`/steward sql SELECT ...`: run read-only SQL against the warehouse (when one is configured)",
+      "`/steward datavault` + a spec in a code block: generate Data Vault models (`datavault draft "
+      "DESCRIPTION`: "
+      "the LLM writes the spec)",
       "`/steward help`: this message",
   }});
   answer.blocks.emplace_back(answer::Context{

@@ -110,16 +110,17 @@ protected:
     return "";
   }
 
-  void start(const std::string& more_yaml = "") {
+  /// `more_alerts`: more `alerts:` keys, each line indented two spaces.
+  void start(const std::string& more_yaml = "", const std::string& more_alerts = "") {
     const auto token = m_dir.write("hook_token", k_hook_token);
     const auto secret = m_dir.write("cloud_secret", k_cloud_secret);
     const auto cloud_token = m_dir.write("cloud_token", "dbtc_test_token");
     DaemonSettings settings;
     settings.project = m_project.string();
     settings.watch_interval = "200ms";
-    settings.extra_yaml = "alerts:\n  default_channel: C0ALERTS\n  watch_interval: 100ms\n"
-                          "hooks:\n  token_file: " +
-                          token.string() + "\ndbt_cloud:\n  webhook_secret_file: " + secret.string() +
+    settings.extra_yaml = "alerts:\n  default_channel: C0ALERTS\n  watch_interval: 100ms\n" + more_alerts +
+                          "hooks:\n  token_file: " + token.string() +
+                          "\ndbt_cloud:\n  webhook_secret_file: " + secret.string() +
                           "\n  api_token_file: " + cloud_token.string() +
                           "\n  api_base_url: " + m_cloud.base_url() +
                           "\naccess:\n  approvers: [U0APPROVER]\n  admins: [U0ADMIN01]\n" + more_yaml;
@@ -287,6 +288,36 @@ TEST_F(ServeAlertsTest, OnlyOwnersOrApproversSnoozeAndOnlyAdminsMute) {
   EXPECT_TRUE(call_with("chat.update", {"Muted by <@U0ADMIN01>"}));
 }
 
+TEST_F(ServeAlertsTest, AnOwnerGivenAsAUserGroupMeansItsMembers) {
+  // The orders model is owned by a Slack user group rather than a person.
+  const fs::path yml = m_project / "models" / "staging" / "_stg_shop.yml";
+  std::ifstream in(yml);
+  std::string text((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  in.close();
+  const std::string owner = "owner: orders-team@shop.example";
+  const std::size_t at = text.find(owner);
+  ASSERT_NE(at, std::string::npos);
+  text.replace(at, owner.size(), "owner: S0ORDERS01");
+  std::ofstream(yml) << text;
+  m_slack.add_user_group("S0ORDERS01", {"U0GROUPIE", "U0OTHER"});
+  write_run(run_results("inv-1", {result(m_status_test, "fail", 2, "Got 2 results")}));
+  start();
+  auto alert = call_with("chat.postMessage", {"C0ORDERS", "<!subteam^S0ORDERS01>", "steward.snooze"});
+  ASSERT_TRUE(alert) << m_daemon->output()
+                     << (m_slack.calls("chat.postMessage").empty()
+                             ? ""
+                             : shown(m_slack.calls("chat.postMessage").front()));
+  const std::string ts = alert_ts("C0ORDERS");
+  const std::string incident = incident_of(*alert);
+
+  ASSERT_EQ(click("U0STRANGER", "steward.snooze", incident, ts, "C0ORDERS").status, 200);
+  EXPECT_TRUE(call_with("chat.postEphemeral", {"U0STRANGER", "only the owners of this asset or approvers"}));
+  ASSERT_EQ(click("U0GROUPIE", "steward.snooze", incident, ts, "C0ORDERS").status, 200);
+  auto snoozed = call_with("chat.update", {"Snoozed by <@U0GROUPIE>"});
+  ASSERT_TRUE(snoozed) << m_daemon->output();
+  EXPECT_EQ(snoozed->args.value("ts", ""), ts);
+}
+
 TEST_F(ServeAlertsTest, InvestigatePostsTheEvidenceInTheAlertsThread) {
   write_run(run_results("inv-1", {result(m_status_test, "fail", 2, "Got 2 results")}));
   start();
@@ -314,6 +345,43 @@ TEST_F(ServeAlertsTest, ALaterPassingRunMarksTheAlertResolved) {
   EXPECT_EQ(resolved->args.value("ts", ""), ts);
   EXPECT_EQ(shown(*resolved).find("steward.snooze"), std::string::npos) << "no buttons once resolved";
   EXPECT_EQ(posts_to("C0ORDERS"), 1U);
+}
+
+TEST_F(ServeAlertsTest, ABadNightIsOneMessagePerChannelWithAListAndIncidentsShowIt) {
+  auto project = dbt::load_project(m_project);
+  ASSERT_TRUE(project);
+  const std::string unique_test = test_id(*project, "unique_stg_shop__customers_customer_id");
+  const std::string not_null_test = test_id(*project, "not_null_stg_shop__customers_customer_id");
+  ASSERT_FALSE(unique_test.empty());
+  ASSERT_FALSE(not_null_test.empty());
+  write_run(run_results("inv-bad", {result(m_email_test, "fail", 3, "Got 3 results"),
+                                    result(unique_test, "fail", 2, "Got 2 results"),
+                                    result(not_null_test, "fail", 1, "Got 1 result")}));
+  start("", "  group_threshold: 2\n");
+  auto grouped = call_with("chat.postMessage",
+                           {"C0ALERTS", "3 dbt failures in one run (3 open)",
+                            "not_null_stg_shop__customers_email", "unique_stg_shop__customers_customer_id"});
+  ASSERT_TRUE(grouped) << m_daemon->output();
+  std::this_thread::sleep_for(500ms);
+  EXPECT_EQ(posts_to("C0ALERTS"), 1U) << "one message, not three";
+
+  const CliOutcome listed = run_cli({"incidents", "list", "--config", m_daemon->config_file().string()});
+  ASSERT_EQ(listed.code, 0) << listed.err;
+  EXPECT_NE(listed.out.find("\"not_null\" test failed on stg_shop__customers.email"), std::string::npos)
+      << listed.out;
+  EXPECT_NE(listed.out.find("\"unique\" test failed on stg_shop__customers.customer_id"), std::string::npos)
+      << listed.out;
+  const CliOutcome json =
+      run_cli({"incidents", "list", "--json", "--config", m_daemon->config_file().string()});
+  ASSERT_EQ(json.code, 0) << json.err;
+  const nlohmann::json incidents = nlohmann::json::parse(json.out, nullptr, false);
+  ASSERT_TRUE(incidents.is_array()) << json.out;
+  EXPECT_EQ(incidents.size(), 3U);
+  const std::string id = std::to_string(incidents.at(0).value("id", 0));
+  const CliOutcome one = run_cli({"incidents", "show", id, "--config", m_daemon->config_file().string()});
+  ASSERT_EQ(one.code, 0) << one.err;
+  EXPECT_NE(one.out.find("open"), std::string::npos) << one.out;
+  EXPECT_EQ(run_cli({"incidents", "show", "999999", "--config", m_daemon->config_file().string()}).code, 1);
 }
 
 TEST_F(ServeAlertsTest, ResolvingFromTheCommandLineRedrawsTheAlert) {
