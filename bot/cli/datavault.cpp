@@ -227,6 +227,12 @@ int run_generate(const Args& args, Io& io) {
   std::vector<dv::Diagnostic> diagnostics = inputs->parsed.diagnostics;
   diagnostics.insert(diagnostics.end(), generation.diagnostics.begin(), generation.diagnostics.end());
   if (!generation.output || errors_in(diagnostics) > 0) {
+    if (args.has("json")) {
+      nlohmann::ordered_json out{{"spec", inputs->name}, {"valid", false}};
+      out["diagnostics"] = diagnostics_json(diagnostics);
+      io.out << out.dump(2) << "\n";
+      return k_exit_not_found;
+    }
     print_diagnostics(io, inputs->name, diagnostics);
     io.err << inputs->name << ": not generated: fix the errors above (steward datavault validate)\n";
     return k_exit_not_found;

@@ -86,7 +86,7 @@ void check_columns(Planner& planner, const dbt::Node& node, const std::vector<Ne
     }
     const std::string what = node.type == dbt::ResourceType::source
                                  ? "source " + std::string(node.source_name) + "." + std::string(node.name)
-                                 : std::string(node.name);
+                                 : "model " + std::string(node.name);
     planner.warn(column.path, column.at,
                  "column " + column.column + " is not documented on " + what +
                      Planner::did_you_mean(column.column, names));
