@@ -82,5 +82,6 @@ const Command& eval_command();
 const Command& sql_command();
 const Command& sql_check_command();
 const Command& incidents_command();
+const Command& datavault_command();
 
 } // namespace steward::cli
