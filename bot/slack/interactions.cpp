@@ -4,6 +4,7 @@
 
 #include "bot/jobs/clock.hpp"
 #include "bot/slack/conversation.hpp"
+#include "bot/slack/datavault.hpp"
 #include "bot/slack/learning.hpp"
 #include "bot/slack/replies.hpp"
 #include "core/answer/text.hpp"
@@ -152,6 +153,9 @@ Result<void> run_command(const slack::SlashCommand& command, const store::Job& /
   if (sub == "sql") {
     return sql_command(command, rest, deps);
   }
+  if (sub == "datavault") {
+    return datavault_command(command, rest, deps);
+  }
 
   const std::string question = sub == "ask" ? rest : sub + " " + rest;
   answer::Answer reply;
@@ -206,6 +210,9 @@ Result<void> run_block_action(const slack::BlockAction& action, SlackWorkerDeps&
     return navigate(action, name, deps);
   }
 
+  if (name == "steward.datavault_generate") {
+    return datavault_button(action, deps);
+  }
   if (name == "steward.sql_run" || name == "steward.sql_cancel" || name == "steward.sql_stop") {
     return sql_button(action, name, is_bot, restricted, deps);
   }
