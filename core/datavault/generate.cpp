@@ -5,6 +5,7 @@
 #include <map>
 #include <utility>
 
+#include "core/datavault/parse.hpp"
 #include "core/datavault/render_text.hpp"
 
 namespace steward::datavault {
@@ -114,7 +115,10 @@ Output render(const Plan& plan, const std::vector<Diagnostic>& warnings, const G
   std::sort(collector.created.begin(), collector.created.end());
   out.files = std::move(collector.files);
   for (const auto& [path, what] : collector.created) {
-    out.report.created.push_back(path + ": " + what);
+    std::string line = path;
+    line += ": ";
+    line += what;
+    out.report.created.push_back(std::move(line));
   }
   out.report.spec_name = options.spec_name;
   out.report.summary = summary(plan, out.files.size());
@@ -142,6 +146,25 @@ Generation generate(const Spec& spec, const GenerateOptions& options, const dbt:
   }
   out.diagnostics = std::move(planned.diagnostics);
   return out;
+}
+
+Result<Generation> generate_from_text(std::string_view text, std::string_view file_name,
+                                      const dbt::Project* project) {
+  auto parsed = parse_spec(text, format_for(file_name));
+  if (!parsed) {
+    return tl::unexpected(parsed.error());
+  }
+  const std::size_t slash = file_name.find_last_of("/\\");
+  GenerateOptions options;
+  options.spec_name = std::string(slash == std::string_view::npos ? file_name : file_name.substr(slash + 1));
+  Generation generation = generate(parsed->spec, options, project);
+  std::vector<Diagnostic> diagnostics = std::move(parsed->diagnostics);
+  diagnostics.insert(diagnostics.end(), generation.diagnostics.begin(), generation.diagnostics.end());
+  generation.diagnostics = std::move(diagnostics);
+  if (generation.output) {
+    generation.output->report.warnings = generation.diagnostics; // no errors when there is output
+  }
+  return generation;
 }
 
 } // namespace steward::datavault

@@ -15,6 +15,7 @@
 
 #include "core/datavault/plan.hpp"
 #include "core/datavault/spec.hpp"
+#include "core/util/error.hpp"
 
 namespace steward::dbt {
 class Project;
@@ -62,6 +63,14 @@ struct Generation {
 /// Plans `spec` (validating it, against `project` when given) and renders
 /// it when there is no error.
 Generation generate(const Spec& spec, const GenerateOptions& options, const dbt::Project* project = nullptr);
+
+/// The whole pipeline on a spec's text, for callers that hold a file or a
+/// chat message: parses `text` in the format `file_name` implies
+/// (`format_for`), plans and renders. Fails only when the text is malformed
+/// (`line N, column C: ...`); the parser's diagnostics come first in the
+/// result's, and `spec_name` in the headers is `file_name`'s last part.
+Result<Generation> generate_from_text(std::string_view text, std::string_view file_name,
+                                      const dbt::Project* project = nullptr);
 
 /// Renders a plan without errors; `warnings` go into the report.
 Output render(const Plan& plan, const std::vector<Diagnostic>& warnings, const GenerateOptions& options);

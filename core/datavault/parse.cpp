@@ -1,6 +1,9 @@
 // The spec's YAML/JSON front: documents, `project:`, `entities:`.
 #include "core/datavault/parse.hpp"
 
+#include <algorithm>
+#include <array>
+
 #include <nlohmann/json.hpp>
 #include <yaml-cpp/yaml.h>
 
@@ -14,12 +17,10 @@ namespace {
 using detail::Reader;
 
 bool has_entity_keys(const YAML::Node& node) {
-  for (const char* key : {"entity", "hub", "satellites", "links", "source_mappings"}) {
-    if (node[key]) {
-      return true;
-    }
-  }
-  return false;
+  static constexpr std::array<const char*, 5> k_keys{"entity", "hub", "satellites", "links",
+                                                     "source_mappings"};
+  return std::any_of(k_keys.begin(), k_keys.end(),
+                     [&](const char* key) { return static_cast<bool>(node[key]); });
 }
 
 void read_document(const YAML::Node& doc, int number, Parsed& out, int& project_document) {

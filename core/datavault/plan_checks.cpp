@@ -123,8 +123,12 @@ void check_payload_clashes(Planner& planner) {
     for (const std::string& stage : link.stages) {
       for (const std::string& column : link.payload) {
         if (planner.computes(stage, column)) {
-          planner.error(link.spec_path, {},
-                        "payload column " + column + " has the name of a column " + stage + " computes");
+          std::string message = "payload column ";
+          message += column;
+          message += " has the name of a column ";
+          message += stage;
+          message += " computes";
+          planner.error(link.spec_path, {}, std::move(message));
         }
       }
     }

@@ -50,6 +50,11 @@ void check_business_key(Planner& planner, const Entity& entity) {
   }
 }
 
+std::string unmapped(const Planner& planner, const std::string& source, const std::string& entity) {
+  return "source " + source + " is used but not mapped: add source_mappings." + source + " to " + entity +
+         Planner::did_you_mean(source, planner.source_names());
+}
+
 } // namespace
 
 std::vector<std::string> hub_sources(const Entity& entity) {
@@ -105,9 +110,7 @@ void plan_hubs(Planner& planner) {
                                    ? entity.hub.path + ".sources"
                                    : entity.hub.path + ".sources[" + std::to_string(i) + "]";
       if (planner.source(source) == nullptr) {
-        planner.error(path, entity.hub.at,
-                      "source " + source + " is used but not mapped: add source_mappings." + source + " to " +
-                          entity.name + Planner::did_you_mean(source, planner.source_names()));
+        planner.error(path, entity.hub.at, unmapped(planner, source, entity.name));
         continue;
       }
       if (planner.stage_hub_key(entity, source, path, entity.hub.at)) {

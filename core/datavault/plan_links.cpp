@@ -158,6 +158,20 @@ void check_shape(Planner& planner, const Link& link, std::size_t members) {
   }
 }
 
+/// Warns when `hub` is not loaded from `source`, which loads `link`.
+void warn_orphan(Planner& planner, const Link& link, const HubModel& hub, const std::string& entity,
+                 const std::string& source, const std::string& path) {
+  const std::string& link_model = planner.plan().links.back().model; // the link being planned
+  const std::string stage_model = planner.stage(source).model;
+  if (std::find(hub.stages.begin(), hub.stages.end(), stage_model) != hub.stages.end()) {
+    return;
+  }
+  planner.warn(path, link.at,
+               "hub " + hub.model + " is not loaded from source " + source + ", which loads link " +
+                   link_model + ": the link may point at " + entity + " keys the hub does not have (add " +
+                   source + " to its hub.sources)");
+}
+
 void stage_link(Planner& planner, const Link& link, const std::vector<Member>& members, std::size_t index,
                 const std::string& source, const std::string& path) {
   LinkModel& model = planner.plan().links[index];
@@ -173,14 +187,7 @@ void stage_link(Planner& planner, const Link& link, const std::vector<Member>& m
                           "Hash key of " + member.key.entity + " as " + member.key.role + "."},
                          "hash key of role " + member.key.role, member.spec->path, member.spec->at);
     }
-    const std::string stage_model = planner.stage(source).model;
-    if (std::find(member.hub->stages.begin(), member.hub->stages.end(), stage_model) ==
-        member.hub->stages.end()) {
-      planner.warn(path, link.at,
-                   "hub " + member.hub->model + " is not loaded from source " + source +
-                       ", which loads link " + model.model + ": the link may point at " + member.key.entity +
-                       " keys the hub does not have (add " + source + " to its hub.sources)");
-    }
+    warn_orphan(planner, link, *member.hub, member.key.entity, source, path);
   }
   if (model.transactional) {
     if (planner.source(source)->effective_from.empty()) {

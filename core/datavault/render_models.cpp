@@ -18,8 +18,10 @@ std::string call(const Plan& plan, std::string_view macro,
   std::string out;
   for (std::size_t i = 0; i < arguments.size(); ++i) {
     const auto& [name, value] = arguments[i];
-    out += (i == 0 ? head : ",\n" + pad) + name + "=" +
-           (value.empty() ? "metadata_dict['" + name + "']" : value);
+    out += i == 0 ? head : ",\n" + pad;
+    out += name;
+    out += "=";
+    out += value.empty() ? "metadata_dict['" + name + "']" : value;
   }
   return out + ") }}\n";
 }

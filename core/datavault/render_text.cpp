@@ -1,5 +1,6 @@
 #include "core/datavault/render_text.hpp"
 
+#include <algorithm>
 #include <array>
 #include <cctype>
 #include <cstdint>
@@ -18,20 +19,16 @@ bool plain(std::string_view text) {
   if (text.empty() || (std::isalpha(static_cast<unsigned char>(text.front())) == 0 && text.front() != '_')) {
     return false;
   }
-  for (char c : text) {
-    if (std::isalnum(static_cast<unsigned char>(c)) == 0 && c != '_' && c != '.') {
-      return false;
-    }
+  if (!std::all_of(text.begin(), text.end(), [](char c) {
+        return std::isalnum(static_cast<unsigned char>(c)) != 0 || c == '_' || c == '.';
+      })) {
+    return false;
   }
   static constexpr std::array<std::string_view, 11> k_special{"true", "false", "yes", "no", "on",  "off",
                                                               "null", "y",     "n",   "~",  "none"};
   const std::string lower = to_lower(text);
-  for (std::string_view word : k_special) {
-    if (lower == word) {
-      return false;
-    }
-  }
-  return true;
+  return std::none_of(k_special.begin(), k_special.end(),
+                      [&](std::string_view word) { return lower == word; });
 }
 
 } // namespace

@@ -309,5 +309,26 @@ source_mappings:
   EXPECT_EQ(json["warnings"][0]["severity"], "warning");
 }
 
+TEST(DatavaultGenerate, FromTextIsTheWholePipelineForChatAndFiles) {
+  auto json = generate_from_text(R"({"entity": "customer", "hub": {"business_key": "id"}, "extra": 1,
+    "source_mappings": {"crm": {"schema": "raw", "table": "customers", "load_date": "ts"}}})",
+                                 "designs/crm.json");
+  ASSERT_TRUE(json) << json.error().to_string();
+  ASSERT_TRUE(json->output);
+  EXPECT_EQ(json->diagnostics.size(), 1U); // the unknown key, from the parser
+  EXPECT_EQ(json->output->report.warnings.size(), 1U);
+  EXPECT_EQ(json->output->report.spec_name, "crm.json");
+  EXPECT_NE(json->output->files.front().content.find("from crm.json;"), std::string::npos);
+
+  auto broken = generate_from_text("entity: [", "x.yaml");
+  ASSERT_FALSE(broken);
+  EXPECT_EQ(broken.error().key.rfind("line ", 0), 0U);
+
+  auto invalid = generate_from_text("entity: customer\nhub: {}\n", "x.yaml");
+  ASSERT_TRUE(invalid);
+  EXPECT_FALSE(invalid->output);
+  EXPECT_TRUE(has_errors(invalid->diagnostics));
+}
+
 } // namespace
 } // namespace steward::datavault
