@@ -14,9 +14,9 @@ namespace {
 constexpr const char* k_version = "steward 0.1.0";
 
 std::vector<const Command*> commands() {
-  return {&serve_command(),     &chat_command(),     &ask_command(),      &lineage_command(),
-          &describe_command(),  &search_command(),   &stats_command(),    &eval_command(),
-          &migrate_command(),   &jobs_command(),     &feedback_command(), &sql_command(),
+  return {&serve_command(),     &chat_command(),      &ask_command(),      &lineage_command(),
+          &describe_command(),  &search_command(),    &stats_command(),    &eval_command(),
+          &migrate_command(),   &jobs_command(),      &feedback_command(), &sql_command(),
           &sql_check_command(), &incidents_command(), &datavault_command()};
 }
 
