@@ -14,6 +14,7 @@
 
 #include "core/datavault/generate.hpp"
 #include "core/datavault/parse.hpp"
+#include "core/datavault/plan.hpp"
 
 namespace {
 
@@ -82,6 +83,29 @@ void generate_50_entities(benchmark::State& state) {
   state.counters["spec_bytes"] = static_cast<double>(text.size());
 }
 BENCHMARK(generate_50_entities)->Unit(benchmark::kMillisecond);
+
+// The parts: parsing the YAML alone, and planning (validation) alone.
+void parse_50_entities(benchmark::State& state) {
+  const std::string text = spec(50);
+  for (auto _ : state) {
+    auto parsed = steward::datavault::parse_spec(text);
+    benchmark::DoNotOptimize(parsed);
+  }
+}
+BENCHMARK(parse_50_entities)->Unit(benchmark::kMillisecond);
+
+void plan_50_entities(benchmark::State& state) {
+  const auto parsed = steward::datavault::parse_spec(spec(50));
+  if (!parsed) {
+    state.SkipWithError(parsed.error().to_string().c_str());
+    return;
+  }
+  for (auto _ : state) {
+    auto planned = steward::datavault::plan(parsed->spec);
+    benchmark::DoNotOptimize(planned);
+  }
+}
+BENCHMARK(plan_50_entities)->Unit(benchmark::kMillisecond);
 
 } // namespace
 

@@ -189,8 +189,10 @@ std::vector<std::string> stale(const fs::path& out, const std::vector<dv::File>&
         (path.extension() != ".sql" && path.extension() != ".yml")) {
       continue;
     }
-    auto text = read_text(path);
-    if (text && dv::file_state(*text) != dv::FileState::foreign) {
+    std::ifstream in(path, std::ios::binary);
+    std::string first_line;
+    std::getline(in, first_line);
+    if (dv::file_state(first_line) != dv::FileState::foreign) { // the header says generated
       result.push_back(relative);
     }
   }

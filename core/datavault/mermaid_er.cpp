@@ -181,6 +181,17 @@ Result<ErDiagram> read_er_diagram(std::string_view text, int first_line) {
         line.starts_with("class ")) {
       continue;
     }
+    if (line.ends_with("}") && line.find('{') != std::string_view::npos && !is_relation_operator(line) &&
+        trim(line.substr(line.find('{') + 1, line.size() - line.find('{') - 2)).empty()) {
+      entity(diagram, entity_name(line.substr(0, line.find('{'))), number); // `NAME { }`: no columns
+      continue;
+    }
+    if (auto parts = tokens(line); parts && parts->size() == 1 && !is_relation_operator(line) &&
+                                   (std::isalpha(static_cast<unsigned char>(line.front())) != 0 ||
+                                    line.front() == '_' || line.front() == '"')) {
+      entity(diagram, entity_name(line), number); // a bare `NAME`
+      continue;
+    }
     if (line.ends_with("{") && !is_relation_operator(line)) {
       const std::string name = entity_name(line.substr(0, line.size() - 1));
       if (name.empty()) {

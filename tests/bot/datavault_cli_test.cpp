@@ -71,6 +71,14 @@ TEST(DatavaultCli, ValidationErrorsExitOneWithPathsAndLines) {
   EXPECT_NE(generate.err.find("bad.yaml: not generated: fix the errors above"), std::string::npos)
       << generate.err;
   EXPECT_FALSE(std::filesystem::exists(dir.path() / "out"));
+
+  Outcome json =
+      run({"datavault", "generate", spec.string(), "--out", (dir.path() / "out").string(), "--json"});
+  EXPECT_EQ(json.code, 1);
+  auto parsed = nlohmann::json::parse(json.out);
+  EXPECT_EQ(parsed["valid"], false);
+  EXPECT_EQ(parsed["diagnostics"][0]["path"], "entities[0].links[0].related_hubs[0]");
+  EXPECT_EQ(parsed["diagnostics"][0]["line"], 7);
 }
 
 TEST(DatavaultCli, BadInputAndUsageExitTwo) {

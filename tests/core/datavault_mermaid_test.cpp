@@ -212,6 +212,15 @@ TEST(DatavaultMermaid, MalformedDiagramsAreClearErrors) {
   EXPECT_EQ(bad_yaml.error().key.rfind("line 9", 0), 0U) << bad_yaml.error().key;
 }
 
+TEST(DatavaultMermaid, EntitiesWithoutColumns) {
+  auto parsed = parse_mermaid(
+      "erDiagram\n  HUB_A { }\n  HUB_B\n  LINK_AB\n  HUB_A ||--o{ LINK_AB : x\n  HUB_B ||--o{ LINK_AB : y\n");
+  ASSERT_TRUE(parsed) << parsed.error().to_string();
+  ASSERT_EQ(parsed->spec.entities.size(), 2U);
+  ASSERT_EQ(parsed->spec.entities[0].links.size(), 1U);
+  EXPECT_EQ(parsed->spec.entities[0].links[0].hubs.size(), 2U);
+}
+
 TEST(DatavaultMermaid, DetectedFromTheText) {
   auto parsed = parse_spec("erDiagram\n  HUB_A {\n    string id\n  }\n");
   ASSERT_TRUE(parsed);
