@@ -7,17 +7,10 @@
 
 #include "core/datavault/parse.hpp"
 #include "core/datavault/render_text.hpp"
+#include "core/util/text.hpp"
 
 namespace steward::datavault {
 namespace {
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
 
 std::string in_folder(const std::string& folder, const std::string& name) {
   std::string base = folder;

@@ -9,14 +9,6 @@
 namespace steward::datavault::detail {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
-
 void check_entity_name(Planner& planner, const Entity& entity, std::set<std::string>& seen) {
   if (entity.name.empty()) {
     return; // reported by the parser

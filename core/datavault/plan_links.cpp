@@ -9,14 +9,6 @@
 namespace steward::datavault::detail {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
-
 /// One resolved `related_hubs` entry.
 struct Member {
   const RelatedHub* spec = nullptr;

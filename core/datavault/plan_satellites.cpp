@@ -11,14 +11,6 @@
 namespace steward::datavault::detail {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
-
 /// The hub or link a satellite hangs off.
 struct Parent {
   const Entity* entity = nullptr; ///< when a hub

@@ -8,14 +8,6 @@
 namespace steward::datavault::detail {
 namespace {
 
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
-
 std::string physical(const SourceInfo& info) {
   return info.model.empty() ? info.schema + "." + info.table : info.model;
 }

@@ -3,6 +3,7 @@
 // load metadata, relationships from satellites and links to their parents,
 // dbt_utils.unique_combination_of_columns(hash key, load date) on satellites.
 #include "core/datavault/render_text.hpp"
+#include "core/util/text.hpp"
 
 namespace steward::datavault::detail {
 namespace {
@@ -18,14 +19,6 @@ struct ColumnDoc {
   std::string description;
   std::vector<Test> tests{};
 };
-
-std::string join(const std::vector<std::string>& items) {
-  std::string out;
-  for (const std::string& item : items) {
-    out += (out.empty() ? "" : ", ") + item;
-  }
-  return out;
-}
 
 std::string render(const std::string& name, const std::string& description,
                    const std::vector<ColumnDoc>& columns,

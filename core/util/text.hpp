@@ -30,6 +30,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b, std::size_t li
 std::vector<std::string> closest(std::string_view query, const std::vector<std::string_view>& candidates,
                                  std::size_t count);
 
+/// `items` joined with `separator` ("a, b, c").
+std::string join(const std::vector<std::string>& items, std::string_view separator = ", ");
+
 /// Escapes `text` as the inside of a JSON string.
 std::string json_escape(std::string_view text);
 
